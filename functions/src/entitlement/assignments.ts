@@ -1,0 +1,111 @@
+import type { Firestore } from "firebase-admin/firestore";
+import type { Collections } from "../config.js";
+import { ErrorCode, TokenServiceError } from "../errors.js";
+
+/** A stored document as plain data; its fields are untrusted and checked by `entitle`. */
+export type StoredDocument = Readonly<Record<string, unknown>>;
+
+/**
+ * Where assignments live. Only document gets by ID: no queries, so a lookup costs one read and
+ * needs no index, and an unknown ID is indistinguishable from one that is not yours.
+ */
+export interface AssignmentRepository {
+  /** `drivers/{uid}`: `vehicleId`, `deliveryVehicleId`, `active`. */
+  getDriver(uid: string): Promise<StoredDocument | undefined>;
+  /** `trips/{tripId}`: `consumerUids`, `status`. */
+  getTrip(tripId: string): Promise<StoredDocument | undefined>;
+  /** `shipments/{trackingId}`: `consumerUids`. */
+  getShipment(trackingId: string): Promise<StoredDocument | undefined>;
+}
+
+/** Firestore gives up on an unreachable backend only after a minute; callers should not wait. */
+export const DEFAULT_READ_TIMEOUT_MS = 5000;
+
+// gRPC status codes that @google-cloud/firestore puts on its errors.
+const TRANSIENT_CODES = new Set([1, 4, 8, 10, 14]); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE
+const ACCESS_CODES = new Set([5, 7, 16]); // NOT_FOUND (database), PERMISSION_DENIED, UNAUTHENTICATED
+
+/** Firestore document IDs exclude `.`, `..` and `__reserved__`, which Fleet Engine IDs allow. */
+export function isStorableDocumentId(id: string): boolean {
+  return id !== "." && id !== ".." && !/^__.*__$/.test(id) && Buffer.byteLength(id) <= 1500;
+}
+
+export interface FirestoreAssignmentRepositoryOptions {
+  /** Gives the Firestore client; called on the first read only, so cold starts stay lean. */
+  firestore: () => Promise<Firestore>;
+  collections: Collections;
+  readTimeoutMs?: number;
+}
+
+export class FirestoreAssignmentRepository implements AssignmentRepository {
+  readonly #firestore: () => Promise<Firestore>;
+  readonly #collections: Collections;
+  readonly #timeoutMs: number;
+
+  constructor(options: FirestoreAssignmentRepositoryOptions) {
+    this.#firestore = options.firestore;
+    this.#collections = options.collections;
+    this.#timeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+  }
+
+  getDriver(uid: string): Promise<StoredDocument | undefined> {
+    return this.#get(this.#collections.drivers, uid);
+  }
+
+  getTrip(tripId: string): Promise<StoredDocument | undefined> {
+    return this.#get(this.#collections.trips, tripId);
+  }
+
+  getShipment(trackingId: string): Promise<StoredDocument | undefined> {
+    return this.#get(this.#collections.shipments, trackingId);
+  }
+
+  async #get(collection: string, id: string): Promise<StoredDocument | undefined> {
+    if (!isStorableDocumentId(id)) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new TokenServiceError(ErrorCode.BackendUnavailable, "Firestore read timed out", {
+              details: { reason: "firestore-timeout", collection, timeoutMs: this.#timeoutMs },
+            }),
+          ),
+        this.#timeoutMs,
+      );
+    });
+    try {
+      const read = this.#firestore().then((db) => db.collection(collection).doc(id).get());
+      // The read keeps running after a timeout; make sure its late failure is not unhandled.
+      read.catch(() => undefined);
+      const snapshot = await Promise.race([read, timeout]);
+      return snapshot.exists ? (snapshot.data() ?? {}) : undefined;
+    } catch (error) {
+      throw toServiceError(error, collection);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function toServiceError(error: unknown, collection: string): TokenServiceError {
+  if (error instanceof TokenServiceError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === "number" && TRANSIENT_CODES.has(code)) {
+    return new TokenServiceError(ErrorCode.BackendUnavailable, `Firestore: ${message}`, {
+      cause: error,
+      details: { reason: "firestore-unavailable", collection, grpcCode: code },
+    });
+  }
+  if (typeof code === "number" && ACCESS_CODES.has(code)) {
+    return new TokenServiceError(ErrorCode.Misconfigured, `Firestore: ${message}`, {
+      cause: error,
+      details: { reason: "firestore-access", collection, grpcCode: code },
+    });
+  }
+  return new TokenServiceError(ErrorCode.Internal, `Firestore: ${message}`, {
+    cause: error,
+    details: { reason: "firestore-error", collection },
+  });
+}

@@ -1,0 +1,121 @@
+import type { LogDetails } from "./errors.js";
+import type { TokenType } from "./token-types.js";
+
+/**
+ * One function per log event. Every decision of the callable writes exactly one entry, and no
+ * entry ever carries a JWT, an ID token or a key: only identifiers and reasons. As a last line
+ * of defence every string is passed through `redact`.
+ */
+
+/** Where entries go: firebase-functions/logger in production, an array in tests. */
+export interface LogSink {
+  info(message: string, payload: Record<string, unknown>): void;
+  warn(message: string, payload: Record<string, unknown>): void;
+  error(message: string, payload: Record<string, unknown>): void;
+}
+
+export interface IssuedEvent {
+  uid: string;
+  type: TokenType;
+  resourceId: string | undefined;
+  account: string;
+  exp: number;
+  /** Whether the token came from the per-instance cache rather than a new signature. */
+  cached: boolean;
+}
+
+export interface DeniedEvent {
+  uid: string | undefined;
+  type: string | undefined;
+  resourceId: string | undefined;
+  /** The stable error code (unauthenticated, invalid-request, not-entitled). */
+  code: string;
+  reason: string;
+  details: LogDetails;
+}
+
+export interface FailedEvent extends DeniedEvent {
+  /** What went wrong below us, already sanitized by the component that saw it. */
+  message: string;
+}
+
+export interface Logs {
+  issued(event: IssuedEvent): void;
+  denied(event: DeniedEvent): void;
+  failed(event: FailedEvent): void;
+}
+
+const JWT_SHAPE = /eyJ[\w-]*\.eyJ[\w-]*\.?[\w-]*/g;
+const PEM_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+const BEARER = /Bearer\s+[\w.~+/=-]+/gi;
+
+/** Removes anything shaped like a JWT, a private key or a bearer credential. */
+export function redact(text: string): string {
+  return text
+    .replace(JWT_SHAPE, "[redacted-jwt]")
+    .replace(PEM_KEY, "[redacted-key]")
+    .replace(BEARER, "Bearer [redacted]");
+}
+
+function clean(payload: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (value === undefined) continue;
+    out[key] = typeof value === "string" ? redact(value) : value;
+  }
+  return out;
+}
+
+export function createLogs(sink: LogSink): Logs {
+  return {
+    issued(event) {
+      sink.info(
+        "fleet engine token issued",
+        clean({
+          event: "fleet-engine-token",
+          outcome: "issued",
+          uid: event.uid,
+          type: event.type,
+          resourceId: event.resourceId,
+          account: event.account,
+          exp: event.exp,
+          cached: event.cached,
+        }),
+      );
+    },
+    denied(event) {
+      sink.info(
+        "fleet engine token denied",
+        clean({
+          ...event.details,
+          event: "fleet-engine-token",
+          outcome: "denied",
+          code: event.code,
+          reason: event.reason,
+          uid: event.uid,
+          type: event.type,
+          resourceId: event.resourceId,
+        }),
+      );
+    },
+    failed(event) {
+      const entry: [string, Record<string, unknown>] = [
+        "fleet engine token failed",
+        clean({
+          ...event.details,
+          event: "fleet-engine-token",
+          outcome: "failed",
+          code: event.code,
+          reason: event.reason,
+          uid: event.uid,
+          type: event.type,
+          resourceId: event.resourceId,
+          error: event.message,
+        }),
+      ];
+      // Transient trouble is a warning; a misconfiguration or a bug is an error.
+      if (event.code === "backend-unavailable") sink.warn(...entry);
+      else sink.error(...entry);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { systemClock } from "./clock.js";
+import { loadConfig } from "./config.js";
+import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
+import type { HandlerDeps, Services } from "./handler.js";
+import { createLogs, type LogSink } from "./logs.js";
+import { devKeyFilePath, isFunctionsEmulator } from "./signing/dev-key-signer.js";
+import { createDevKeySignerSet, createIamSignerSet } from "./signing/signer-set.js";
+import type { SignerSet } from "./signing/signer.js";
+
+/**
+ * Production wiring. Module load does no I/O and loads no heavy SDK: firebase-admin,
+ * google-auth-library and jose are imported on the first call that needs them, once per instance.
+ */
+
+/** Caches a successful promise; a failure is retried by the next call instead of sticking. */
+function once<T>(factory: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= factory().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    }));
+}
+
+const firestore = once(async (): Promise<Firestore> => {
+  const { getApps, initializeApp } = await import("firebase-admin/app");
+  const { getFirestore } = await import("firebase-admin/firestore");
+  const app = getApps()[0] ?? initializeApp();
+  return getFirestore(app);
+});
+
+async function signers(config: ReturnType<typeof loadConfig>): Promise<SignerSet> {
+  if (isFunctionsEmulator()) return createDevKeySignerSet(devKeyFilePath());
+  const { GoogleAuth } = await import("google-auth-library");
+  const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+  return createIamSignerSet(config, auth);
+}
+
+export function createRuntimeDeps(sink: LogSink): HandlerDeps {
+  return {
+    clock: systemClock,
+    logs: createLogs(sink),
+    services: once(async (): Promise<Services> => {
+      const config = loadConfig();
+      return {
+        ttlSeconds: config.ttlSeconds,
+        assignments: new FirestoreAssignmentRepository({
+          firestore,
+          collections: config.collections,
+        }),
+        signers: await signers(config),
+      };
+    }),
+  };
+}

@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import { z } from "zod";
+import { ErrorCode, TokenServiceError } from "../errors.js";
+import type { FleetEngineClaims } from "../token/claims.js";
+import type { Signer } from "./signer.js";
+
+/**
+ * Emulator-only signing with a service-account key file. Production signs through IAM so that no
+ * private key ever exists outside Google; this signer refuses to exist anywhere but the
+ * Functions emulator.
+ */
+
+export const DEV_KEY_FILE_ENV = "FLEET_ENGINE_DEV_KEY_FILE";
+export const DEFAULT_DEV_KEY_FILE = ".dev/fleet-engine-dev-key.json";
+
+/** functions/{src,lib}/signing -> the repository root. */
+const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+const serviceAccountKey = z.object({
+  client_email: z.string().min(1),
+  private_key_id: z.string().min(1),
+  private_key: z.string().includes("PRIVATE KEY"),
+});
+
+export function isFunctionsEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.FUNCTIONS_EMULATOR === "true";
+}
+
+/** The key file path: env FLEET_ENGINE_DEV_KEY_FILE (relative to the repository root) or the default. */
+export function devKeyFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env[DEV_KEY_FILE_ENV]?.trim();
+  return path.resolve(REPOSITORY_ROOT, configured ? configured : DEFAULT_DEV_KEY_FILE);
+}
+
+interface LoadedKey {
+  email: string;
+  keyId: string;
+  key: Awaited<ReturnType<typeof import("jose").importPKCS8>>;
+}
+
+export class DevKeySigner implements Signer {
+  readonly #file: string;
+  #loaded: Promise<LoadedKey> | undefined;
+
+  /** Throws a misconfigured error unless running in the Functions emulator. */
+  constructor(file: string, env: NodeJS.ProcessEnv = process.env) {
+    if (!isFunctionsEmulator(env)) {
+      throw new TokenServiceError(
+        ErrorCode.Misconfigured,
+        "the dev-key signer is only for the Functions emulator",
+        { details: { reason: "dev-signer-outside-emulator" } },
+      );
+    }
+    this.#file = file;
+  }
+
+  async accountEmail(): Promise<string> {
+    return (await this.#key()).email;
+  }
+
+  async signJwt(claims: FleetEngineClaims): Promise<string> {
+    const { keyId, key } = await this.#key();
+    const { SignJWT } = await import("jose");
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: keyId })
+      .sign(key);
+  }
+
+  #key(): Promise<LoadedKey> {
+    this.#loaded ??= this.#load().catch((error: unknown) => {
+      this.#loaded = undefined; // let a later call retry, e.g. after `npm start` wrote the file
+      throw error;
+    });
+    return this.#loaded;
+  }
+
+  async #load(): Promise<LoadedKey> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(this.#file, "utf8"));
+    } catch (error) {
+      throw new TokenServiceError(ErrorCode.Misconfigured, "cannot read the dev key file", {
+        cause: error,
+        details: { reason: "dev-key-unreadable", file: this.#file },
+      });
+    }
+    const parsed = serviceAccountKey.safeParse(json);
+    if (!parsed.success) {
+      throw new TokenServiceError(ErrorCode.Misconfigured, "the dev key file is not a key", {
+        details: { reason: "dev-key-invalid", file: this.#file },
+      });
+    }
+    const { importPKCS8 } = await import("jose");
+    return {
+      email: parsed.data.client_email,
+      keyId: parsed.data.private_key_id,
+      key: await importPKCS8(parsed.data.private_key, "RS256"),
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { callableUrl } from "./emulator-env.js";
+
+/** The callable's answer over HTTP, as the client SDKs receive it. */
+export interface CallableAnswer {
+  status: number;
+  result?: {
+    token: string;
+    type: string;
+    authorization: Record<string, string>;
+    expiresInSeconds: number;
+    expiresAtMillis: number;
+  };
+  error?: { status: string; message: string; details?: unknown };
+}
+
+/** Calls the callable with the callable protocol: POST {data}, Bearer ID token. */
+export async function callTokenFunction(
+  idToken: string | undefined,
+  data: unknown,
+  headers: Record<string, string> = {},
+): Promise<CallableAnswer> {
+  const response = await fetch(callableUrl(), {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(idToken === undefined ? {} : { authorization: `Bearer ${idToken}` }),
+      ...headers,
+    },
+    body: JSON.stringify({ data }),
+  });
+  const body = (await response.json()) as Omit<CallableAnswer, "status">;
+  return { status: response.status, ...body };
+}

@@ -1,0 +1,50 @@
+import { sendJson, startRecordingServer } from "./http-server.js";
+
+export const FAKE_ACCESS_TOKEN = "fake-access-token-for-tests";
+
+/**
+ * The GCE metadata server as google-auth-library sees it on Cloud Functions: the runtime
+ * account's email and an access token. It insists on the Metadata-Flavor header, as the real
+ * one does. Point google-auth-library at it with GCE_METADATA_HOST and
+ * METADATA_SERVER_DETECTION=assume-present.
+ */
+export async function startFakeMetadataServer(options: {
+  runtimeAccount: string;
+  projectId: string;
+}) {
+  const server = await startRecordingServer((request, response) => {
+    if (request.headers["metadata-flavor"] !== "Google") {
+      sendJson(response, 403, { error: "missing Metadata-Flavor: Google" });
+      return;
+    }
+    response.setHeader("Metadata-Flavor", "Google");
+    const path = request.url.split("?")[0];
+    switch (path) {
+      case "/computeMetadata/v1/instance/service-accounts/default/email":
+        response.writeHead(200, { "content-type": "text/plain" });
+        response.end(options.runtimeAccount);
+        return;
+      case "/computeMetadata/v1/instance/service-accounts/default/token":
+        sendJson(response, 200, {
+          access_token: FAKE_ACCESS_TOKEN,
+          expires_in: 3599,
+          token_type: "Bearer",
+        });
+        return;
+      case "/computeMetadata/v1/project/project-id":
+        response.writeHead(200, { "content-type": "text/plain" });
+        response.end(options.projectId);
+        return;
+      case "/computeMetadata/v1/instance":
+      case "/computeMetadata/v1/":
+      case "/":
+        response.writeHead(200, { "content-type": "text/plain" });
+        response.end("ok");
+        return;
+      default:
+        response.writeHead(404);
+        response.end();
+    }
+  });
+  return server;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { ErrorCode, TokenServiceError } from "../../src/errors.js";
+
+function misconfiguration(): TokenServiceError {
+  try {
+    loadConfig();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TokenServiceError);
+    return error as TokenServiceError;
+  }
+  throw new Error("expected loadConfig to throw");
+}
+
+describe("loadConfig", () => {
+  it("falls back to the documented defaults when no param is set", () => {
+    for (const name of [
+      "TOKEN_TTL_SECONDS",
+      "DRIVERS_COLLECTION",
+      "TRIPS_COLLECTION",
+      "SHIPMENTS_COLLECTION",
+      "DRIVER_SIGNER_ACCOUNT",
+    ]) {
+      vi.stubEnv(name, undefined);
+    }
+    const config = loadConfig();
+    expect(config.ttlSeconds).toBe(3600);
+    expect(config.collections).toEqual({
+      drivers: "drivers",
+      trips: "trips",
+      shipments: "shipments",
+    });
+    expect(config.signerAccounts.driver).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads every param from the environment the CLI writes", () => {
+    vi.stubEnv("TOKEN_TTL_SECONDS", "900");
+    vi.stubEnv("DRIVERS_COLLECTION", "fleet_drivers");
+    vi.stubEnv("TRIPS_COLLECTION", "rides");
+    vi.stubEnv("SHIPMENTS_COLLECTION", "parcels");
+    vi.stubEnv("DRIVER_SIGNER_ACCOUNT", "fe-driver@p-1.iam.gserviceaccount.com");
+    vi.stubEnv("CONSUMER_SIGNER_ACCOUNT", "");
+    const config = loadConfig();
+    expect(config.ttlSeconds).toBe(900);
+    expect(config.collections).toEqual({
+      drivers: "fleet_drivers",
+      trips: "rides",
+      shipments: "parcels",
+    });
+    expect(config.signerAccounts.driver).toBe("fe-driver@p-1.iam.gserviceaccount.com");
+    expect(config.signerAccounts.consumer).toBeUndefined();
+  });
+
+  it.each([
+    ["TOKEN_TTL_SECONDS", "299"],
+    ["TOKEN_TTL_SECONDS", "3601"],
+    ["TOKEN_TTL_SECONDS", "1h"],
+    ["TOKEN_TTL_SECONDS", ""],
+    ["TRIPS_COLLECTION", "trips/x"],
+    ["TRIPS_COLLECTION", "__trips__"],
+    ["DRIVERS_COLLECTION", ""],
+    ["FLEET_READER_SIGNER_ACCOUNT", "not-an-email"],
+    ["CONSUMER_SIGNER_ACCOUNT", "someone@gmail.com"],
+  ])("refuses %s=%j as misconfiguration naming the param", (name, value) => {
+    vi.stubEnv(name, value);
+    const error = misconfiguration();
+    expect(error.code).toBe(ErrorCode.Misconfigured);
+    expect(error.clientCode).toBe("failed-precondition");
+    expect(error.details).toMatchObject({ param: name });
+  });
+
+  it("accepts the TTL bounds themselves", () => {
+    vi.stubEnv("TOKEN_TTL_SECONDS", "300");
+    expect(loadConfig().ttlSeconds).toBe(300);
+    vi.stubEnv("TOKEN_TTL_SECONDS", "3600");
+    expect(loadConfig().ttlSeconds).toBe(3600);
+  });
+});

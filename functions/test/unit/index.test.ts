@@ -1,0 +1,42 @@
+import type { CallableRequest } from "firebase-functions/https";
+import { HttpsError } from "firebase-functions/https";
+import { describe, expect, it } from "vitest";
+import { getFleetEngineToken } from "../../src/index.js";
+
+function request(data: unknown, uid?: string): CallableRequest {
+  return {
+    data,
+    acceptsStreaming: false,
+    rawRequest: {} as CallableRequest["rawRequest"],
+    auth:
+      uid === undefined
+        ? undefined
+        : ({ uid, token: { uid }, rawToken: "raw" } as CallableRequest["auth"]),
+  };
+}
+
+describe("the getFleetEngineToken callable boundary", () => {
+  it("turns every TokenServiceError into an HttpsError with the client code and message", async () => {
+    const unauthenticated = await getFleetEngineToken
+      .run(request({ type: "driver" }))
+      .catch((e: unknown) => e);
+    expect(unauthenticated).toBeInstanceOf(HttpsError);
+    expect(unauthenticated).toMatchObject({ code: "unauthenticated" });
+
+    const invalid = await getFleetEngineToken
+      .run(request({ type: "nope" }, "u1"))
+      .catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(HttpsError);
+    expect(invalid).toMatchObject({ code: "invalid-argument" });
+    expect((invalid as HttpsError).message).toMatch(/^type must be one of/);
+    expect((invalid as HttpsError).details).toBeUndefined();
+  });
+
+  it("declares a v2 callable in us-central1", () => {
+    const endpoint = (getFleetEngineToken as unknown as { __endpoint: Record<string, unknown> })
+      .__endpoint;
+    expect(endpoint.platform).toBe("gcfv2");
+    expect(endpoint.region).toEqual(["us-central1"]);
+    expect(endpoint.callableTrigger).toBeDefined();
+  });
+});

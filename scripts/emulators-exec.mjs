@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Runs a command inside ONE `firebase emulators:exec` with the real Auth, Firestore and Functions
+ * emulators, the way `npm test` runs the integration suite:
+ *
+ *   node scripts/emulators-exec.mjs -- <command...>
+ *
+ * Each run signs with a fresh throwaway dev key (FLEET_ENGINE_DEV_KEY_FILE, unless set), so
+ * tests verify tokens against a key nobody else has. Fails loudly when an emulator cannot start.
+ */
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { writeDevKey } from "./lib/dev-key.mjs";
+import { RUNTIME_DIR } from "./lib/paths.mjs";
+import {
+  EMULATORS,
+  LOG_DIR,
+  StackError,
+  loudFailure,
+  prepareStack,
+  runFirebase,
+} from "./lib/stack.mjs";
+
+const separator = process.argv.indexOf("--");
+const command = separator === -1 ? [] : process.argv.slice(separator + 1);
+if (command.length === 0) {
+  console.error("usage: node scripts/emulators-exec.mjs -- <command...>");
+  process.exit(2);
+}
+
+const env = { ...process.env };
+if (!env.FLEET_ENGINE_DEV_KEY_FILE) {
+  const testKey = path.join(RUNTIME_DIR, "test-dev-key.json");
+  writeDevKey(testKey);
+  env.FLEET_ENGINE_DEV_KEY_FILE = testKey;
+}
+
+const marker = path.join(RUNTIME_DIR, "exec-started");
+rmSync(marker, { force: true });
+const logFile = path.join(LOG_DIR, "emulators-exec.log");
+
+try {
+  const stack = await prepareStack({ env });
+  console.log(`Firestore emulator: ${stack.firestoreSource}`);
+  const script = `node -e "require('fs').writeFileSync(process.argv[1], '')" "${marker}" && ${command.join(" ")}`;
+  const { exited } = runFirebase(["emulators:exec", "--only", EMULATORS.join(","), script], {
+    env: { ...env, ...stack.env, EMULATOR_LOG_FILE: logFile },
+    logFile,
+  });
+  const code = await exited;
+  if (code !== 0 && !existsSync(marker)) {
+    loudFailure(
+      `The Firebase emulators (${EMULATORS.join(", ")}) did not start, so no test ran.\n` +
+        `firebase-tools said why above; its full output is in ${path.relative(process.cwd(), logFile)}.`,
+    );
+  } else if (code !== 0) {
+    console.error(
+      `\nEmulator and function logs of this run: ${path.relative(process.cwd(), logFile)}`,
+    );
+  }
+  process.exit(code);
+} catch (error) {
+  if (error instanceof StackError) {
+    loudFailure(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
