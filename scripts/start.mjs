@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm start`: the real local stack. Starts the Auth, Firestore and Functions emulators for
+ * demo-fleet-engine on 127.0.0.1, makes the dev signing key if missing, seeds the demo accounts
+ * and assignments, and prints how to get a token. Ctrl-C stops everything.
+ */
+import path from "node:path";
+import { DEMO_USERS } from "./lib/demo-data.mjs";
+import { ensureDevKey } from "./lib/dev-key.mjs";
+import { HOST, PORTS, ROOT, callableUrl, devKeyFile } from "./lib/paths.mjs";
+import { seedDemoData } from "./lib/seed.mjs";
+import {
+  EMULATORS,
+  LOG_DIR,
+  StackError,
+  loudFailure,
+  prepareStack,
+  runFirebase,
+} from "./lib/stack.mjs";
+
+const READY_TIMEOUT_MS = 180_000;
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once every emulator answers and the callable is loaded. */
+async function waitUntilReady() {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const checks = [
+    async () => (await fetch(`http://${HOST}:${PORTS.auth}/`)).ok,
+    async () => (await fetch(`http://${HOST}:${PORTS.firestore}/`)).ok,
+    // An unauthenticated call answers 401 once the function is loaded (404 before).
+    async () =>
+      (
+        await fetch(callableUrl(), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"data":{}}',
+        })
+      ).status === 401,
+  ];
+  while (Date.now() < deadline) {
+    const results = await Promise.all(checks.map((check) => check().catch(() => false)));
+    if (results.every(Boolean)) return;
+    await sleep(500);
+  }
+  throw new StackError(`The emulators did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
+}
+
+function printWelcome() {
+  const keyFile = path.relative(ROOT, devKeyFile());
+  const width = Math.max(...DEMO_USERS.map((u) => u.email.length));
+  const lines = [
+    "",
+    "Demo accounts (Auth emulator), all with the password shown:",
+    ...DEMO_USERS.map((u) => `  ${u.email.padEnd(width)}  ${u.password}  ${u.role}`),
+    "",
+    `Tokens are signed with the local dev key ${keyFile} (emulator only).`,
+    "",
+    `✔ Fleet Engine token service ready: ${callableUrl()}`,
+    "",
+    "Get a token as the demo rider (copy and paste in another terminal):",
+    "",
+    "  node scripts/demo-token.mjs rider@demo.test",
+    "",
+    "Someone else's trip is refused:  node scripts/demo-token.mjs rider@demo.test consumer trip-2",
+    "Press Ctrl-C to stop.",
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+try {
+  const keyFile = devKeyFile();
+  const { created } = ensureDevKey(keyFile);
+  if (created) console.log(`Generated the local dev signing key ${path.relative(ROOT, keyFile)}.`);
+  const stack = await prepareStack();
+  console.log(`Firestore emulator: ${stack.firestoreSource}`);
+  const { child, exited } = runFirebase(["emulators:start", "--only", EMULATORS.join(",")], {
+    env: { ...process.env, ...stack.env },
+    logFile: path.join(LOG_DIR, "emulators-start.log"),
+    echoFunctionLogs: true,
+  });
+  for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
+    process.on(signal, () => child.kill("SIGINT"));
+  }
+  const early = exited.then((code) => {
+    throw new StackError(
+      `firebase emulators:start exited (code ${code}) before the stack was ready; see above.`,
+    );
+  });
+  await Promise.race([waitUntilReady(), early]);
+  await seedDemoData();
+  printWelcome();
+  early.catch(() => undefined);
+  process.exit(await exited);
+} catch (error) {
+  if (error instanceof StackError) {
+    loudFailure(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
