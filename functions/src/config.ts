@@ -1,4 +1,5 @@
 import {
+  defineBoolean,
   defineInt,
   defineString,
   type IntParam,
@@ -40,6 +41,22 @@ export const tripsCollection = defineString("TRIPS_COLLECTION", {
 export const shipmentsCollection = defineString("SHIPMENTS_COLLECTION", {
   default: DEFAULTS.SHIPMENTS_COLLECTION,
   description: "Collection of shipment documents, keyed by Fleet Engine tracking ID.",
+});
+
+/**
+ * App Check. These two are callable options, resolved by firebase-functions when the function is
+ * loaded (not per call); the CLI writes their values from functions/.env at deploy.
+ */
+export const enforceAppCheck = defineBoolean("ENFORCE_APP_CHECK", {
+  default: true,
+  description:
+    "Refuse calls without a valid App Check token. Turn off only until your apps use App Check.",
+});
+
+export const consumeAppCheckToken = defineBoolean("CONSUME_APP_CHECK_TOKEN", {
+  default: false,
+  description:
+    "Replay protection: consume each App Check token (clients must send limited-use tokens).",
 });
 
 /** One param per token type: the service account that signs it; empty = the runtime account. */

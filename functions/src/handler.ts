@@ -12,6 +12,8 @@ import type { TokenType } from "./token-types.js";
 /** The parts of a firebase-functions CallableRequest the handler reads. */
 export interface TokenCallRequest {
   readonly data: unknown;
+  /** App Check data; `alreadyConsumed` is set only when replay protection is on. */
+  readonly app?: { readonly alreadyConsumed?: boolean } | undefined;
   readonly auth?:
     | { readonly uid?: string | null; readonly token?: Readonly<Record<string, unknown>> }
     | undefined;
@@ -69,6 +71,12 @@ export async function handleGetFleetEngineToken(
   try {
     const caller = requireCaller(request.auth);
     uid = caller.uid;
+    if (request.app?.alreadyConsumed === true) {
+      // Replay protection is on and this App Check token was used before: a replayed request.
+      throw new TokenServiceError(ErrorCode.Unauthenticated, "App Check token already consumed", {
+        details: { reason: "app-check-token-replayed" },
+      });
+    }
     const tokenRequest = parseTokenRequest(request.data);
     type = tokenRequest.type;
     resourceId = tokenRequest.resourceId;

@@ -1,5 +1,6 @@
 import * as logger from "firebase-functions/logger";
 import { HttpsError, onCall } from "firebase-functions/https";
+import { consumeAppCheckToken, enforceAppCheck } from "./config.js";
 import { asTokenServiceError } from "./errors.js";
 import { handleGetFleetEngineToken, type HandlerDeps, type TokenResponse } from "./handler.js";
 import { createRuntimeDeps } from "./runtime.js";
@@ -18,6 +19,8 @@ export const getFleetEngineToken = onCall(
     maxInstances: 10,
     memory: "256MiB",
     timeoutSeconds: 30,
+    enforceAppCheck,
+    consumeAppCheckToken,
   },
   async (request): Promise<TokenResponse> => {
     deps ??= createRuntimeDeps(logger);

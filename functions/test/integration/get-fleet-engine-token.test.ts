@@ -166,6 +166,19 @@ describe("getFleetEngineToken through the emulators: refusals", () => {
     }
   });
 
+  it("answers 401 unauthenticated without an App Check token (enforced by default)", async () => {
+    const answer = await callTokenFunction(
+      rider.idToken,
+      { type: "consumer", tripId: ids.trip },
+      {
+        appCheck: false,
+      },
+    );
+    expect(answer.status).toBe(401);
+    expect(answer.error?.status).toBe("UNAUTHENTICATED");
+    expect(answer.result).toBeUndefined();
+  });
+
   it.each([
     [{ type: "admin" }, "type"],
     [{ type: "consumer" }, "tripId"],

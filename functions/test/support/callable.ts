@@ -1,3 +1,4 @@
+import { emulatorAppCheckToken } from "./app-check.js";
 import { callableUrl } from "./emulator-env.js";
 
 /** The callable's answer over HTTP, as the client SDKs receive it. */
@@ -13,18 +14,25 @@ export interface CallableAnswer {
   error?: { status: string; message: string; details?: unknown };
 }
 
-/** Calls the callable with the callable protocol: POST {data}, Bearer ID token. */
+export interface CallOptions {
+  /** Send an App Check token (default true: App Check is enforced by default). */
+  appCheck?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** Calls the callable with the callable protocol: POST {data}, Bearer ID token, App Check. */
 export async function callTokenFunction(
   idToken: string | undefined,
   data: unknown,
-  headers: Record<string, string> = {},
+  options: CallOptions = {},
 ): Promise<CallableAnswer> {
   const response = await fetch(callableUrl(), {
     method: "POST",
     headers: {
       "content-type": "application/json",
       ...(idToken === undefined ? {} : { authorization: `Bearer ${idToken}` }),
-      ...headers,
+      ...(options.appCheck === false ? {} : { "x-firebase-appcheck": emulatorAppCheckToken() }),
+      ...options.headers,
     },
     body: JSON.stringify({ data }),
   });

@@ -161,6 +161,23 @@ describe("handleGetFleetEngineToken", () => {
     expect(logs.entries[0]?.payload).toMatchObject({ outcome: "denied", reason: "no-auth" });
   });
 
+  it("refuses a replayed App Check token when replay protection reports it consumed", async () => {
+    const replayed = {
+      data: { type: "driver" },
+      auth: { uid: "driver", token: {} },
+      app: { alreadyConsumed: true },
+    };
+    const error = await failure(handleGetFleetEngineToken(replayed, deps));
+    expect(error.clientCode).toBe("unauthenticated");
+    expect(signer.signed).toBe(0);
+    expect(logs.entries[0]?.payload).toMatchObject({ reason: "app-check-token-replayed" });
+
+    const fresh = { ...replayed, app: { alreadyConsumed: false } };
+    expect((await handleGetFleetEngineToken(fresh, deps)).authorization).toEqual({
+      vehicleid: "v-1",
+    });
+  });
+
   it("answers unauthenticated when the emulator passes a null uid", async () => {
     const request = { data: { type: "driver" }, auth: { uid: null, token: {} } };
     const error = await failure(handleGetFleetEngineToken(request, deps));
