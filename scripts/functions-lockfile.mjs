@@ -65,8 +65,11 @@ while (queue.length > 0) {
       );
     }
     sources.set(target, found);
-    const { dev: _dev, devOptional, ...rest } = packages[found];
-    out[target] = devOptional ? { ...rest, optional: true } : rest;
+    // A package that dev tooling also uses is "devOptional" in the root lockfile; on its own,
+    // functions/ needs it as "optional", which npm writes last. Normalising keeps this file
+    // unchanged when only dev dependencies of the repository change.
+    const { dev: _dev, devOptional, optional, ...rest } = packages[found];
+    out[target] = devOptional || optional ? { ...rest, optional: true } : rest;
   }
 }
 

@@ -44,8 +44,9 @@ export const shipmentsCollection = defineString("SHIPMENTS_COLLECTION", {
 });
 
 /**
- * App Check. These two are callable options, resolved by firebase-functions when the function is
- * loaded (not per call); the CLI writes their values from functions/.env at deploy.
+ * App Check and CORS are options of the callable itself, so they are read when the function is
+ * loaded (see callableSettings below); the CLI puts their values in the environment from
+ * functions/.env, at deploy and in the emulator.
  */
 export const enforceAppCheck = defineBoolean("ENFORCE_APP_CHECK", {
   default: true,
@@ -57,6 +58,24 @@ export const consumeAppCheckToken = defineBoolean("CONSUME_APP_CHECK_TOKEN", {
   default: false,
   description:
     "Replay protection: consume each App Check token (clients must send limited-use tokens).",
+});
+
+export const corsOrigins = defineString("CORS_ORIGINS", {
+  default: "*",
+  description:
+    "Comma-separated origins (https://app.example.com) allowed to call from a browser; * = any.",
+});
+
+export const checkRevokedTokens = defineBoolean("CHECK_REVOKED_TOKENS", {
+  default: true,
+  description:
+    "Refuse ID tokens of revoked sessions and disabled accounts (one Auth lookup per call).",
+});
+
+/** Deploy-time option (the CLI resolves it into the function's manifest). */
+export const maxInstances = defineInt("MAX_INSTANCES", {
+  default: 10,
+  description: "Ceiling on concurrent instances, for cost control.",
 });
 
 /** One param per token type: the service account that signs it; empty = the runtime account. */
@@ -80,6 +99,8 @@ export interface Collections {
 
 export interface Config {
   readonly ttlSeconds: number;
+  /** Check each caller's ID token for revocation and a disabled account. */
+  readonly checkRevokedTokens: boolean;
   readonly collections: Collections;
   /** The signing account per type; undefined means the function's runtime service account. */
   readonly signerAccounts: Readonly<Record<TokenType, string | undefined>>;
@@ -110,6 +131,44 @@ function readString(param: StringParam, fallback: string): string {
   return isSet(param) ? param.value().trim() : fallback;
 }
 
+function readBoolean(param: { name: string }, fallback: boolean): boolean {
+  const raw = process.env[param.name]?.trim();
+  if (raw === undefined) return fallback;
+  if (raw !== "true" && raw !== "false") throw misconfigured(param.name, "must be true or false");
+  return raw === "true";
+}
+
+const ORIGIN = /^https?:\/\/[^/\s,]+$/;
+
+/** `*` (or nothing) allows any origin, like a callable's default; otherwise exact origins. */
+function parseCorsOrigins(raw: string | undefined): true | string[] | undefined {
+  const value = raw?.trim() ?? "*";
+  if (value === "*" || value === "") return true;
+  const origins = value.split(",").map((origin) => origin.trim().replace(/\/$/, ""));
+  return origins.every((origin) => ORIGIN.test(origin)) ? origins : undefined;
+}
+
+/** Options of the callable itself, fixed when the function loads. */
+export interface CallableSettings {
+  readonly enforceAppCheck: boolean;
+  readonly consumeAppCheckToken: boolean;
+  readonly cors: boolean | string[];
+}
+
+/**
+ * Reads the load-time options straight from the environment (calling `.value()` during the CLI's
+ * deploy-time load only makes firebase-functions warn). Never throws, and fails closed: App Check
+ * stays on unless the param is exactly "false", and unreadable CORS origins allow no browser
+ * origin. loadConfig() reports such values on every call, naming the param.
+ */
+export function callableSettings(env: NodeJS.ProcessEnv = process.env): CallableSettings {
+  return {
+    enforceAppCheck: env[enforceAppCheck.name]?.trim() !== "false",
+    consumeAppCheckToken: env[consumeAppCheckToken.name]?.trim() === "true",
+    cors: parseCorsOrigins(env[corsOrigins.name]) ?? false,
+  };
+}
+
 function collection(param: StringParam, fallback: string): string {
   const value = readString(param, fallback);
   if (!COLLECTION_ID.test(value)) throw misconfigured(param.name, "must be a collection ID");
@@ -125,6 +184,11 @@ export function loadConfig(): Config {
       `must be between ${MIN_TTL_SECONDS} and ${MAX_TTL_SECONDS}`,
     );
   }
+  readBoolean(enforceAppCheck, true);
+  readBoolean(consumeAppCheckToken, false);
+  if (parseCorsOrigins(process.env[corsOrigins.name]) === undefined) {
+    throw misconfigured(corsOrigins.name, "must be * or comma-separated http(s) origins");
+  }
   const signerAccounts = {} as Record<TokenType, string | undefined>;
   for (const type of TOKEN_TYPES) {
     const param = signerAccountParams[type];
@@ -136,6 +200,7 @@ export function loadConfig(): Config {
   }
   return Object.freeze({
     ttlSeconds,
+    checkRevokedTokens: readBoolean(checkRevokedTokens, true),
     collections: Object.freeze({
       drivers: collection(driversCollection, DEFAULTS.DRIVERS_COLLECTION),
       trips: collection(tripsCollection, DEFAULTS.TRIPS_COLLECTION),

@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.js";
 import { entitle, type Caller } from "./entitlement/entitle.js";
 import type { AssignmentRepository } from "./entitlement/assignments.js";
+import type { IdTokenVerifier } from "./identity/id-token-verifier.js";
 import { ErrorCode, TokenServiceError, asTokenServiceError } from "./errors.js";
 import type { Logs } from "./logs.js";
 import { parseTokenRequest } from "./request.js";
@@ -15,7 +16,11 @@ export interface TokenCallRequest {
   /** App Check data; `alreadyConsumed` is set only when replay protection is on. */
   readonly app?: { readonly alreadyConsumed?: boolean } | undefined;
   readonly auth?:
-    | { readonly uid?: string | null; readonly token?: Readonly<Record<string, unknown>> }
+    | {
+        readonly uid?: string | null;
+        readonly token?: Readonly<Record<string, unknown>>;
+        readonly rawToken?: string;
+      }
     | undefined;
 }
 
@@ -35,6 +40,9 @@ export interface TokenResponse {
 /** Everything that depends on configuration, built once per instance on first use. */
 export interface Services {
   readonly ttlSeconds: number;
+  /** Whether to look up revocation and disabled accounts (CHECK_REVOKED_TOKENS). */
+  readonly checkRevokedTokens: boolean;
+  readonly idTokens: IdTokenVerifier;
   readonly assignments: AssignmentRepository;
   readonly signers: SignerSet;
 }
@@ -82,6 +90,9 @@ export async function handleGetFleetEngineToken(
     resourceId = tokenRequest.resourceId;
 
     const services = await deps.services();
+    if (services.checkRevokedTokens) {
+      await services.idTokens.assertSessionActive(request.auth?.rawToken ?? "", caller.uid);
+    }
     // Entitlement first, always: nothing below runs for a caller who may not have the token.
     const entitlement = await entitle(caller, tokenRequest, services.assignments);
     resourceId = entitlement.resourceId;

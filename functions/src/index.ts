@@ -1,34 +1,17 @@
 import * as logger from "firebase-functions/logger";
-import { HttpsError, onCall } from "firebase-functions/https";
-import { consumeAppCheckToken, enforceAppCheck } from "./config.js";
-import { asTokenServiceError } from "./errors.js";
-import { handleGetFleetEngineToken, type HandlerDeps, type TokenResponse } from "./handler.js";
+import { createTokenCallable } from "./callable.js";
+import { callableSettings } from "./config.js";
+import type { HandlerDeps } from "./handler.js";
 import { createRuntimeDeps } from "./runtime.js";
 
 /**
- * Wiring only: the callable's options, the per-instance dependencies, and the one place where a
- * TokenServiceError becomes an HttpsError.
+ * Wiring only. Module load does no I/O: dependencies are built on the first call, once per
+ * instance, and the SDKs behind them load lazily (runtime.ts).
  */
 
 let deps: HandlerDeps | undefined;
 
-export const getFleetEngineToken = onCall(
-  {
-    region: "us-central1",
-    // Tokens are cheap to mint but every instance costs money: keep a ceiling by default.
-    maxInstances: 10,
-    memory: "256MiB",
-    timeoutSeconds: 30,
-    enforceAppCheck,
-    consumeAppCheckToken,
-  },
-  async (request): Promise<TokenResponse> => {
-    deps ??= createRuntimeDeps(logger);
-    try {
-      return await handleGetFleetEngineToken(request, deps);
-    } catch (thrown) {
-      const error = asTokenServiceError(thrown);
-      throw new HttpsError(error.clientCode, error.clientMessage);
-    }
-  },
+export const getFleetEngineToken = createTokenCallable(
+  callableSettings(),
+  () => (deps ??= createRuntimeDeps(logger)),
 );

@@ -1,8 +1,11 @@
+import type { App } from "firebase-admin/app";
+import type { Auth } from "firebase-admin/auth";
 import type { Firestore } from "firebase-admin/firestore";
 import { systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
 import type { HandlerDeps, Services } from "./handler.js";
+import { FirebaseIdTokenVerifier } from "./identity/id-token-verifier.js";
 import { createLogs, type LogSink } from "./logs.js";
 import { devKeyFilePath, isFunctionsEmulator } from "./signing/dev-key-signer.js";
 import { createDevKeySignerSet, createIamSignerSet } from "./signing/signer-set.js";
@@ -23,11 +26,19 @@ function once<T>(factory: () => Promise<T>): () => Promise<T> {
     }));
 }
 
-const firestore = once(async (): Promise<Firestore> => {
+const adminApp = once(async (): Promise<App> => {
   const { getApps, initializeApp } = await import("firebase-admin/app");
+  return getApps()[0] ?? initializeApp();
+});
+
+const firestore = once(async (): Promise<Firestore> => {
   const { getFirestore } = await import("firebase-admin/firestore");
-  const app = getApps()[0] ?? initializeApp();
-  return getFirestore(app);
+  return getFirestore(await adminApp());
+});
+
+const auth = once(async (): Promise<Auth> => {
+  const { getAuth } = await import("firebase-admin/auth");
+  return getAuth(await adminApp());
 });
 
 async function signers(config: ReturnType<typeof loadConfig>): Promise<SignerSet> {
@@ -45,6 +56,8 @@ export function createRuntimeDeps(sink: LogSink): HandlerDeps {
       const config = loadConfig();
       return {
         ttlSeconds: config.ttlSeconds,
+        checkRevokedTokens: config.checkRevokedTokens,
+        idTokens: new FirebaseIdTokenVerifier(auth),
         assignments: new FirestoreAssignmentRepository({
           firestore,
           collections: config.collections,

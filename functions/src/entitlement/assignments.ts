@@ -1,6 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { Collections } from "../config.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
+import { withTimeout } from "../timeout.js";
 
 /** A stored document as plain data; its fields are untrusted and checked by `entitle`. */
 export type StoredDocument = Readonly<Record<string, unknown>>;
@@ -62,28 +63,19 @@ export class FirestoreAssignmentRepository implements AssignmentRepository {
 
   async #get(collection: string, id: string): Promise<StoredDocument | undefined> {
     if (!isStorableDocumentId(id)) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new TokenServiceError(ErrorCode.BackendUnavailable, "Firestore read timed out", {
-              details: { reason: "firestore-timeout", collection, timeoutMs: this.#timeoutMs },
-            }),
-          ),
-        this.#timeoutMs,
-      );
-    });
     try {
       const read = this.#firestore().then((db) => db.collection(collection).doc(id).get());
-      // The read keeps running after a timeout; make sure its late failure is not unhandled.
-      read.catch(() => undefined);
-      const snapshot = await Promise.race([read, timeout]);
+      const snapshot = await withTimeout(
+        read,
+        this.#timeoutMs,
+        () =>
+          new TokenServiceError(ErrorCode.BackendUnavailable, "Firestore read timed out", {
+            details: { reason: "firestore-timeout", collection, timeoutMs: this.#timeoutMs },
+          }),
+      );
       return snapshot.exists ? (snapshot.data() ?? {}) : undefined;
     } catch (error) {
       throw toServiceError(error, collection);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

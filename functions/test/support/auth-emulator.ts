@@ -70,3 +70,25 @@ export async function clearAccounts(): Promise<void> {
   });
   if (!response.ok) throw new Error(`cannot clear Auth emulator accounts: ${response.status}`);
 }
+
+/**
+ * Revokes every session of the user, as Admin SDK revokeRefreshTokens does: ID tokens issued
+ * before `validSince` are revoked. One second ahead, so that a token signed in this very second
+ * counts as older (revocation is checked with second precision).
+ */
+export async function revokeSessions(uid: string): Promise<void> {
+  const validSince = String(Math.floor(Date.now() / 1000) + 1);
+  await post(
+    `/identitytoolkit.googleapis.com/v1/projects/${PROJECT_ID}/accounts:update`,
+    { localId: uid, validSince },
+    ADMIN,
+  );
+}
+
+export async function disableUser(uid: string): Promise<void> {
+  await post(
+    `/identitytoolkit.googleapis.com/v1/projects/${PROJECT_ID}/accounts:update`,
+    { localId: uid, disableUser: true },
+    ADMIN,
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { callableSettings, loadConfig } from "../../src/config.js";
 import { ErrorCode, TokenServiceError } from "../../src/errors.js";
 
 function misconfiguration(): TokenServiceError {
@@ -62,6 +62,11 @@ describe("loadConfig", () => {
     ["DRIVERS_COLLECTION", ""],
     ["FLEET_READER_SIGNER_ACCOUNT", "not-an-email"],
     ["CONSUMER_SIGNER_ACCOUNT", "someone@gmail.com"],
+    ["CHECK_REVOKED_TOKENS", "yes"],
+    ["ENFORCE_APP_CHECK", "off"],
+    ["CONSUME_APP_CHECK_TOKEN", "1"],
+    ["CORS_ORIGINS", "example.com"],
+    ["CORS_ORIGINS", "https://a.example.com/path"],
   ])("refuses %s=%j as misconfiguration naming the param", (name, value) => {
     vi.stubEnv(name, value);
     const error = misconfiguration();
@@ -75,5 +80,46 @@ describe("loadConfig", () => {
     expect(loadConfig().ttlSeconds).toBe(300);
     vi.stubEnv("TOKEN_TTL_SECONDS", "3600");
     expect(loadConfig().ttlSeconds).toBe(3600);
+  });
+
+  it("checks revoked tokens unless told not to", () => {
+    vi.stubEnv("CHECK_REVOKED_TOKENS", undefined);
+    expect(loadConfig().checkRevokedTokens).toBe(true);
+    vi.stubEnv("CHECK_REVOKED_TOKENS", "false");
+    expect(loadConfig().checkRevokedTokens).toBe(false);
+  });
+});
+
+describe("callableSettings", () => {
+  it("enforces App Check, without replay protection, for any origin by default", () => {
+    expect(callableSettings({})).toEqual({
+      enforceAppCheck: true,
+      consumeAppCheckToken: false,
+      cors: true,
+    });
+  });
+
+  it("reads the params the CLI put in the environment", () => {
+    expect(
+      callableSettings({
+        ENFORCE_APP_CHECK: "false",
+        CONSUME_APP_CHECK_TOKEN: "true",
+        CORS_ORIGINS: "https://ops.example.com, http://localhost:5173/",
+      }),
+    ).toEqual({
+      enforceAppCheck: false,
+      consumeAppCheckToken: true,
+      cors: ["https://ops.example.com", "http://localhost:5173"],
+    });
+  });
+
+  it("fails closed on unreadable values: App Check stays on, no browser origin is allowed", () => {
+    expect(
+      callableSettings({
+        ENFORCE_APP_CHECK: "no",
+        CONSUME_APP_CHECK_TOKEN: "yes",
+        CORS_ORIGINS: "ops.example.com",
+      }),
+    ).toEqual({ enforceAppCheck: true, consumeAppCheckToken: false, cors: false });
   });
 });

@@ -6,6 +6,7 @@ import {
   type HandlerDeps,
   type TokenCallRequest,
 } from "../../src/handler.js";
+import type { IdTokenVerifier } from "../../src/identity/id-token-verifier.js";
 import { createLogs } from "../../src/logs.js";
 import { DevKeySigner } from "../../src/signing/dev-key-signer.js";
 import type { Signer, SignerSet } from "../../src/signing/signer.js";
@@ -38,6 +39,22 @@ let signer: CountingSigner;
 let assignments: MemoryAssignments;
 let logs: CapturedLogs;
 let deps: HandlerDeps;
+let idTokens: RecordingIdTokens;
+
+/** Records what it was asked; `ended` sessions are refused the way firebase-admin refuses them. */
+class RecordingIdTokens implements IdTokenVerifier {
+  readonly checked: [string, string][] = [];
+  readonly ended = new Map<string, string>();
+  async assertSessionActive(rawToken: string, uid: string): Promise<void> {
+    this.checked.push([rawToken, uid]);
+    const reason = this.ended.get(uid);
+    if (reason !== undefined) {
+      throw new TokenServiceError(ErrorCode.Unauthenticated, "session ended", {
+        details: { reason },
+      });
+    }
+  }
+}
 
 beforeEach(() => {
   signer = new CountingSigner(new DevKeySigner(key.file, { FUNCTIONS_EMULATOR: "true" }));
@@ -48,17 +65,25 @@ beforeEach(() => {
   assignments.shipments.set("track-1", { consumerUids: ["rider"] });
   logs = new CapturedLogs();
   const signers: SignerSet = { forType: () => signer };
+  idTokens = new RecordingIdTokens();
   deps = {
     clock,
     logs: createLogs(logs),
-    services: async () => ({ ttlSeconds: TTL, assignments, signers }),
+    services: async () => ({
+      ttlSeconds: TTL,
+      assignments,
+      signers,
+      checkRevokedTokens: true,
+      idTokens,
+    }),
   };
 });
 
 function call(uid: string | undefined, data: unknown, claims: Record<string, unknown> = {}) {
   const request: TokenCallRequest = {
     data,
-    auth: uid === undefined ? undefined : { uid, token: { uid, ...claims } },
+    auth:
+      uid === undefined ? undefined : { uid, token: { uid, ...claims }, rawToken: `raw-${uid}` },
   };
   return handleGetFleetEngineToken(request, deps);
 }
@@ -263,7 +288,16 @@ describe("handleGetFleetEngineToken", () => {
     const signers: SignerSet = {
       forType: (type) => (type === "consumer" ? consumerSigner : signer),
     };
-    deps = { ...deps, services: async () => ({ ttlSeconds: TTL, assignments, signers }) };
+    deps = {
+      ...deps,
+      services: async () => ({
+        ttlSeconds: TTL,
+        assignments,
+        signers,
+        checkRevokedTokens: true,
+        idTokens,
+      }),
+    };
     const rider = await call("rider", { type: "consumer", tripId: "trip-1" });
     const driver = await call("driver", { type: "driver" });
     await verifyFleetEngineToken(rider.token, other.publicKey, {
@@ -280,5 +314,39 @@ describe("handleGetFleetEngineToken", () => {
       ttlSeconds: TTL,
       issuedBetween: [NOW_SECONDS, NOW_SECONDS],
     });
+  });
+
+  it("checks the caller's session (revocation, disabled) with the raw ID token before anything else", async () => {
+    await call("driver", { type: "driver" });
+    expect(idTokens.checked).toEqual([["raw-driver", "driver"]]);
+
+    for (const reason of ["token-revoked", "user-disabled"]) {
+      idTokens.ended.set("driver", reason);
+      logs.entries.length = 0;
+      const readsBefore = assignments.reads;
+      const signedBefore = signer.signed;
+      const error = await failure(call("driver", { type: "driver" }));
+      expect(error.clientCode).toBe("unauthenticated");
+      expect(assignments.reads).toBe(readsBefore); // no Firestore read for a dead session
+      expect(signer.signed).toBe(signedBefore);
+      expect(logs.entries).toHaveLength(1);
+      expect(logs.entries[0]?.payload).toMatchObject({ outcome: "denied", reason });
+    }
+  });
+
+  it("skips the session lookup when CHECK_REVOKED_TOKENS is off", async () => {
+    idTokens.ended.set("driver", "token-revoked");
+    deps = {
+      ...deps,
+      services: async () => ({
+        ttlSeconds: TTL,
+        assignments,
+        signers: { forType: () => signer },
+        checkRevokedTokens: false,
+        idTokens,
+      }),
+    };
+    expect((await call("driver", { type: "driver" })).authorization).toEqual({ vehicleid: "v-1" });
+    expect(idTokens.checked).toEqual([]);
   });
 });

@@ -1,0 +1,45 @@
+import { HttpsError, onCall, type CallableFunction } from "firebase-functions/https";
+import { maxInstances, type CallableSettings } from "./config.js";
+import { asTokenServiceError } from "./errors.js";
+import { handleGetFleetEngineToken, type HandlerDeps, type TokenResponse } from "./handler.js";
+
+/**
+ * The callable: its options and the one place where a TokenServiceError becomes an HttpsError.
+ * A factory, so that tests can serve the real firebase-functions callable with App Check on and
+ * off in one process; index.ts builds the deployed one from params.
+ */
+export function createTokenCallable(
+  settings: CallableSettings,
+  deps: () => HandlerDeps,
+): CallableFunction<unknown, Promise<TokenResponse>> {
+  return onCall(
+    {
+      region: "us-central1",
+      // Every instance costs money and a token is cheap to mint: keep a ceiling (MAX_INSTANCES).
+      maxInstances,
+      memory: "256MiB",
+      timeoutSeconds: 30,
+      enforceAppCheck: settings.enforceAppCheck,
+      consumeAppCheckToken: settings.consumeAppCheckToken,
+      cors: corsOption(settings.cors),
+    },
+    async (request): Promise<TokenResponse> => {
+      try {
+        return await handleGetFleetEngineToken(request, deps());
+      } catch (thrown) {
+        const error = asTokenServiceError(thrown);
+        throw new HttpsError(error.clientCode, error.clientMessage);
+      }
+    },
+  );
+}
+
+/**
+ * Exact origins as anchored patterns: firebase-functions turns a one-element origin list into a
+ * plain string, which the cors middleware would send back to every origin; a pattern is only
+ * echoed to the origin it matches.
+ */
+function corsOption(cors: CallableSettings["cors"]): boolean | RegExp[] {
+  if (typeof cors === "boolean") return cors;
+  return cors.map((origin) => new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+}
