@@ -90,6 +90,12 @@ export async function startFakeIamServer() {
     /** Requests the fake refused as malformed; a correct client makes none. */
     problems,
     signedCount: () => signed,
+    /** Forgets queued behaviours and recorded requests, between tests. */
+    reset: () => {
+      behaviours.length = 0;
+      server.requests.length = 0;
+      problems.length = 0;
+    },
     /** Queue behaviours for the next calls, in order; afterwards it signs. */
     enqueue: (...next: IamBehaviour[]) => behaviours.push(...next),
     /** The account named in the URL of request `index`. */

@@ -29,8 +29,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  iam.requests.length = 0;
-  iam.problems.length = 0;
+  iam.reset();
 });
 
 /** google-auth-library as it runs on Cloud Functions: ADC from the metadata server. */
