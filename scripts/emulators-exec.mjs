@@ -9,9 +9,10 @@
  * Each run signs with a fresh throwaway dev key (FLEET_ENGINE_DEV_KEY_FILE, unless set), so
  * tests verify tokens against a key nobody else has. Fails loudly when an emulator cannot start.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { writeDevKey } from "./lib/dev-key.mjs";
+import { findSecrets } from "./lib/log-hygiene.mjs";
 import { RUNTIME_DIR } from "./lib/paths.mjs";
 import {
   EMULATORS,
@@ -49,6 +50,7 @@ try {
     logFile,
   });
   const code = await exited;
+  const hygiene = checkLogHygiene(logFile);
   if (code !== 0 && !existsSync(marker)) {
     loudFailure(
       `The Firebase emulators (${EMULATORS.join(", ")}) did not start, so no test ran.\n` +
@@ -59,11 +61,35 @@ try {
       `\nEmulator and function logs of this run: ${path.relative(process.cwd(), logFile)}`,
     );
   }
-  process.exit(code);
+  process.exit(code === 0 ? hygiene : code);
 } catch (error) {
   if (error instanceof StackError) {
     loudFailure(error.message);
     process.exit(1);
   }
   throw error;
+}
+
+/**
+ * Token hygiene: every line the emulators (and the functions in them) printed during the run is
+ * checked for JWTs, ID tokens and keys. Returns the exit code: 1 when anything leaked.
+ * @param {string} file
+ */
+function checkLogHygiene(file) {
+  const text = readFileSync(file, "utf8");
+  const hits = findSecrets(text);
+  const lines = text.split("\n").length;
+  if (hits.length === 0) {
+    console.log(`Token hygiene: ${lines} emulator log lines checked; no JWT, ID token or key.`);
+    return 0;
+  }
+  const where = hits
+    .slice(0, 20)
+    .map((hit) => `  line ${hit.line}: ${hit.kind}`)
+    .join("\n");
+  loudFailure(
+    `Token hygiene: ${hits.length} line(s) the emulators printed contain a secret ` +
+      `(see ${path.relative(process.cwd(), file)}):\n${where}`,
+  );
+  return 1;
 }

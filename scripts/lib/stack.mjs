@@ -90,10 +90,10 @@ export function runFirebase(args, options) {
   };
   if (child.stdout) pump(child.stdout, process.stdout);
   if (child.stderr) pump(child.stderr, process.stderr);
+  // "close" comes after the output streams are drained; resolve once the log file is flushed.
   const exited = new Promise((resolve) => {
-    child.once("exit", (code, signal) => {
-      log.end();
-      resolve(code ?? (signal ? 128 : 1));
+    child.once("close", (code, signal) => {
+      log.end(() => resolve(code ?? (signal ? 128 : 1)));
     });
   });
   return { child, exited };
