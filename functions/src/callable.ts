@@ -1,16 +1,23 @@
 import { HttpsError, onCall, type CallableFunction } from "firebase-functions/https";
 import { maxInstances, type CallableSettings } from "./config.js";
 import { asTokenServiceError } from "./errors.js";
-import { handleGetFleetEngineToken, type HandlerDeps, type TokenResponse } from "./handler.js";
+import type { HandlerDeps, TokenResponse } from "./handler.js";
+import { once } from "./once.js";
 
 /**
  * The callable: its options and the one place where a TokenServiceError becomes an HttpsError.
  * A factory, so that tests can serve the real firebase-functions callable with App Check on and
  * off in one process; index.ts builds the deployed one from params.
+ *
+ * Only firebase-functions and the params load with this module: the handler (and zod, jose,
+ * firebase-admin, google-auth-library behind it) loads on the first call, keeping cold starts at
+ * the cost of firebase-functions itself.
  */
+const handlerModule = once(() => import("./handler.js"));
+
 export function createTokenCallable(
   settings: CallableSettings,
-  deps: () => HandlerDeps,
+  deps: () => Promise<HandlerDeps>,
 ): CallableFunction<unknown, Promise<TokenResponse>> {
   return onCall(
     {
@@ -25,7 +32,8 @@ export function createTokenCallable(
     },
     async (request): Promise<TokenResponse> => {
       try {
-        return await handleGetFleetEngineToken(request, deps());
+        const { handleGetFleetEngineToken } = await handlerModule();
+        return await handleGetFleetEngineToken(request, await deps());
       } catch (thrown) {
         const error = asTokenServiceError(thrown);
         throw new HttpsError(error.clientCode, error.clientMessage);

@@ -18,6 +18,8 @@ import { TOKEN_TYPES, TOKEN_TYPE_SPECS, type TokenType } from "./token-types.js"
 
 export const DEFAULTS = {
   TOKEN_TTL_SECONDS: 3600,
+  TOKEN_CACHE_MAX_ENTRIES: 10_000,
+  TOKEN_CACHE_MIN_REMAINING_PERCENT: 50,
   DRIVERS_COLLECTION: "drivers",
   TRIPS_COLLECTION: "trips",
   SHIPMENTS_COLLECTION: "shipments",
@@ -26,6 +28,18 @@ export const DEFAULTS = {
 export const tokenTtlSeconds = defineInt("TOKEN_TTL_SECONDS", {
   default: DEFAULTS.TOKEN_TTL_SECONDS,
   description: `Lifetime of issued tokens in seconds, ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}.`,
+});
+
+export const tokenCacheMaxEntries = defineInt("TOKEN_CACHE_MAX_ENTRIES", {
+  default: DEFAULTS.TOKEN_CACHE_MAX_ENTRIES,
+  description:
+    "Signed tokens kept per instance for reuse (least recently used go first); 0 = none.",
+});
+
+export const tokenCacheMinRemainingPercent = defineInt("TOKEN_CACHE_MIN_REMAINING_PERCENT", {
+  default: DEFAULTS.TOKEN_CACHE_MIN_REMAINING_PERCENT,
+  description:
+    "A cached token is reused only while at least this percentage of its lifetime remains.",
 });
 
 export const driversCollection = defineString("DRIVERS_COLLECTION", {
@@ -99,6 +113,12 @@ export interface Collections {
 
 export interface Config {
   readonly ttlSeconds: number;
+  readonly cache: {
+    /** 0 disables reuse (concurrent identical requests still share one signature). */
+    readonly maxEntries: number;
+    /** Fraction of a token's lifetime that must remain for it to be reused, 0.01 to 1. */
+    readonly minRemainingFraction: number;
+  };
   /** Check each caller's ID token for revocation and a disabled account. */
   readonly checkRevokedTokens: boolean;
   readonly collections: Collections;
@@ -184,6 +204,16 @@ export function loadConfig(): Config {
       `must be between ${MIN_TTL_SECONDS} and ${MAX_TTL_SECONDS}`,
     );
   }
+  const maxEntries = readInt(tokenCacheMaxEntries, DEFAULTS.TOKEN_CACHE_MAX_ENTRIES);
+  if (maxEntries > 1_000_000)
+    throw misconfigured(tokenCacheMaxEntries.name, "must be at most 1000000");
+  const minRemainingPercent = readInt(
+    tokenCacheMinRemainingPercent,
+    DEFAULTS.TOKEN_CACHE_MIN_REMAINING_PERCENT,
+  );
+  if (minRemainingPercent < 1 || minRemainingPercent > 100) {
+    throw misconfigured(tokenCacheMinRemainingPercent.name, "must be between 1 and 100");
+  }
   readBoolean(enforceAppCheck, true);
   readBoolean(consumeAppCheckToken, false);
   if (parseCorsOrigins(process.env[corsOrigins.name]) === undefined) {
@@ -201,6 +231,7 @@ export function loadConfig(): Config {
   return Object.freeze({
     ttlSeconds,
     checkRevokedTokens: readBoolean(checkRevokedTokens, true),
+    cache: Object.freeze({ maxEntries, minRemainingFraction: minRemainingPercent / 100 }),
     collections: Object.freeze({
       drivers: collection(driversCollection, DEFAULTS.DRIVERS_COLLECTION),
       trips: collection(tripsCollection, DEFAULTS.TRIPS_COLLECTION),

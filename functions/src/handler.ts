@@ -1,3 +1,4 @@
+import type { TokenCache } from "./cache/token-cache.js";
 import type { Clock } from "./clock.js";
 import { entitle, type Caller } from "./entitlement/entitle.js";
 import type { AssignmentRepository } from "./entitlement/assignments.js";
@@ -45,6 +46,8 @@ export interface Services {
   readonly idTokens: IdTokenVerifier;
   readonly assignments: AssignmentRepository;
   readonly signers: SignerSet;
+  /** Reuse of signatures, per instance; absent = sign every token. */
+  readonly cache?: TokenCache;
 }
 
 export interface HandlerDeps {
@@ -100,6 +103,7 @@ export async function handleGetFleetEngineToken(
       signer: services.signers.forType(entitlement.type),
       clock: deps.clock,
       ttlSeconds: services.ttlSeconds,
+      cache: services.cache,
     });
 
     const nowSeconds = Math.floor(deps.clock.nowMillis() / 1000);

@@ -1,17 +1,18 @@
-import * as logger from "firebase-functions/logger";
 import { createTokenCallable } from "./callable.js";
 import { callableSettings } from "./config.js";
-import type { HandlerDeps } from "./handler.js";
-import { createRuntimeDeps } from "./runtime.js";
+import { once } from "./once.js";
 
 /**
- * Wiring only. Module load does no I/O: dependencies are built on the first call, once per
- * instance, and the SDKs behind them load lazily (runtime.ts).
+ * Wiring only. Module load does no I/O and loads nothing heavy: the runtime dependencies (and
+ * the SDKs behind them) are built on the first call, once per instance.
  */
-
-let deps: HandlerDeps | undefined;
-
 export const getFleetEngineToken = createTokenCallable(
   callableSettings(),
-  () => (deps ??= createRuntimeDeps(logger)),
+  once(async () => {
+    const [{ createRuntimeDeps }, logger] = await Promise.all([
+      import("./runtime.js"),
+      import("firebase-functions/logger"),
+    ]);
+    return createRuntimeDeps(logger);
+  }),
 );

@@ -1,12 +1,14 @@
 import type { App } from "firebase-admin/app";
 import type { Auth } from "firebase-admin/auth";
 import type { Firestore } from "firebase-admin/firestore";
+import { TokenCache } from "./cache/token-cache.js";
 import { systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
 import type { HandlerDeps, Services } from "./handler.js";
 import { FirebaseIdTokenVerifier } from "./identity/id-token-verifier.js";
 import { createLogs, type LogSink } from "./logs.js";
+import { once } from "./once.js";
 import { devKeyFilePath, isFunctionsEmulator } from "./signing/dev-key-signer.js";
 import { createDevKeySignerSet, createIamSignerSet } from "./signing/signer-set.js";
 import type { SignerSet } from "./signing/signer.js";
@@ -15,16 +17,6 @@ import type { SignerSet } from "./signing/signer.js";
  * Production wiring. Module load does no I/O and loads no heavy SDK: firebase-admin,
  * google-auth-library and jose are imported on the first call that needs them, once per instance.
  */
-
-/** Caches a successful promise; a failure is retried by the next call instead of sticking. */
-function once<T>(factory: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= factory().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    }));
-}
 
 const adminApp = once(async (): Promise<App> => {
   const { getApps, initializeApp } = await import("firebase-admin/app");
@@ -63,6 +55,7 @@ export function createRuntimeDeps(sink: LogSink): HandlerDeps {
           collections: config.collections,
         }),
         signers: await signers(config),
+        cache: new TokenCache({ clock: systemClock, ...config.cache }),
       };
     }),
   };

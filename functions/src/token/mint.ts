@@ -1,3 +1,4 @@
+import type { TokenCache } from "../cache/token-cache.js";
 import type { Clock } from "../clock.js";
 import type { Entitlement } from "../entitlement/entitle.js";
 import type { Signer } from "../signing/signer.js";
@@ -11,10 +12,10 @@ export interface MintedToken {
   readonly authorization: AuthorizationClaim;
   /** The service account that signed it (`iss`/`sub`). */
   readonly account: string;
-  /** `iat` and `exp`, seconds since the epoch. */
+  /** `iat` and `exp` of the token returned, seconds since the epoch. */
   readonly issuedAt: number;
   readonly expiresAt: number;
-  /** Whether an earlier signature was reused (see cache/token-cache.ts). */
+  /** Whether an earlier signature was reused. */
   readonly cached: boolean;
 }
 
@@ -22,24 +23,52 @@ export interface MintOptions {
   signer: Signer;
   clock: Clock;
   ttlSeconds: number;
+  /** Reuses signatures of identical claim sets; absent = always sign. */
+  cache?: TokenCache | undefined;
 }
 
-/** Signs a token for exactly what `entitlement` allows. Knows nothing of who the caller is. */
+/**
+ * Signs (or reuses a signature of) a token for exactly what `entitlement` allows. Knows nothing
+ * of who the caller is: entitlement was decided before this is called.
+ */
 export async function mintToken(
   entitlement: Entitlement,
   options: MintOptions,
 ): Promise<MintedToken> {
   const account = await options.signer.accountEmail();
   const authorization = authorizationFor(entitlement.type, entitlement.resourceId);
-  const claims = buildClaims(account, authorization, options.clock.nowMillis(), options.ttlSeconds);
-  const token = await options.signer.signJwt(claims);
+  const sign = async () => {
+    const claims = buildClaims(
+      account,
+      authorization,
+      options.clock.nowMillis(),
+      options.ttlSeconds,
+    );
+    return {
+      token: await options.signer.signJwt(claims),
+      issuedAt: claims.iat,
+      expiresAt: claims.exp,
+    };
+  };
+  const { token, cached } = options.cache
+    ? await options.cache.getOrSign(cacheKey(account, authorization, options.ttlSeconds), sign)
+    : { token: await sign(), cached: false };
   return {
-    token,
+    token: token.token,
     type: entitlement.type,
     authorization,
     account,
-    issuedAt: claims.iat,
-    expiresAt: claims.exp,
-    cached: false,
+    issuedAt: token.issuedAt,
+    expiresAt: token.expiresAt,
+    cached,
   };
+}
+
+/**
+ * Everything that makes two tokens interchangeable: the signing account (iss, sub), the
+ * lifetime, and the authorization claim; the audience is a constant. `authorizationFor` builds
+ * claims with a fixed key order, so JSON is a canonical form here.
+ */
+function cacheKey(account: string, authorization: AuthorizationClaim, ttlSeconds: number): string {
+  return JSON.stringify([account, ttlSeconds, authorization]);
 }

@@ -76,11 +76,13 @@ async function expectToken(
     keyId: key.keyId,
     authorization,
     ttlSeconds: TTL_SECONDS,
-    issuedBetween: [calledAt - 1, nowSeconds() + 1],
+    // A token may come from the per-instance cache (other tests mint the same claims), which
+    // hands out tokens with at least half their lifetime left.
+    issuedBetween: [calledAt - TTL_SECONDS / 2, nowSeconds() + 1],
   });
   // Seconds, not milliseconds: the Maps JavaScript AuthToken contract.
   expect(Number.isInteger(result.expiresInSeconds)).toBe(true);
-  expect(result.expiresInSeconds).toBeGreaterThan(TTL_SECONDS - 60);
+  expect(result.expiresInSeconds).toBeGreaterThanOrEqual(TTL_SECONDS / 2 - 1);
   expect(result.expiresInSeconds).toBeLessThanOrEqual(TTL_SECONDS);
   expect(result.expiresAtMillis).toBe((payload.exp ?? 0) * 1000);
 }

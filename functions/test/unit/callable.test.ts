@@ -55,7 +55,7 @@ async function serve(settings: CallableSettings): Promise<string> {
       signers: { forType: () => signer },
     }),
   };
-  const callable = createTokenCallable(settings, () => deps);
+  const callable = createTokenCallable(settings, async () => deps);
   const app = express();
   app.use(express.json());
   // The Functions Framework hands the callable an express request (plus rawBody, unused here).

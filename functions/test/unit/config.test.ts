@@ -63,6 +63,10 @@ describe("loadConfig", () => {
     ["FLEET_READER_SIGNER_ACCOUNT", "not-an-email"],
     ["CONSUMER_SIGNER_ACCOUNT", "someone@gmail.com"],
     ["CHECK_REVOKED_TOKENS", "yes"],
+    ["TOKEN_CACHE_MAX_ENTRIES", "-1"],
+    ["TOKEN_CACHE_MAX_ENTRIES", "2000000"],
+    ["TOKEN_CACHE_MIN_REMAINING_PERCENT", "0"],
+    ["TOKEN_CACHE_MIN_REMAINING_PERCENT", "101"],
     ["ENFORCE_APP_CHECK", "off"],
     ["CONSUME_APP_CHECK_TOKEN", "1"],
     ["CORS_ORIGINS", "example.com"],
@@ -80,6 +84,15 @@ describe("loadConfig", () => {
     expect(loadConfig().ttlSeconds).toBe(300);
     vi.stubEnv("TOKEN_TTL_SECONDS", "3600");
     expect(loadConfig().ttlSeconds).toBe(3600);
+  });
+
+  it("reads the cache settings, reuse at half a lifetime by default", () => {
+    vi.stubEnv("TOKEN_CACHE_MAX_ENTRIES", undefined);
+    vi.stubEnv("TOKEN_CACHE_MIN_REMAINING_PERCENT", undefined);
+    expect(loadConfig().cache).toEqual({ maxEntries: 10_000, minRemainingFraction: 0.5 });
+    vi.stubEnv("TOKEN_CACHE_MAX_ENTRIES", "0");
+    vi.stubEnv("TOKEN_CACHE_MIN_REMAINING_PERCENT", "75");
+    expect(loadConfig().cache).toEqual({ maxEntries: 0, minRemainingFraction: 0.75 });
   });
 
   it("checks revoked tokens unless told not to", () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../src/clock.js";
+import { TokenCache } from "../../src/cache/token-cache.js";
 import { ErrorCode, TokenServiceError } from "../../src/errors.js";
 import {
   handleGetFleetEngineToken,
@@ -348,5 +349,71 @@ describe("handleGetFleetEngineToken", () => {
     };
     expect((await call("driver", { type: "driver" })).authorization).toEqual({ vehicleid: "v-1" });
     expect(idTokens.checked).toEqual([]);
+  });
+
+  describe("with the token cache", () => {
+    let now: number;
+    let cache: TokenCache;
+
+    beforeEach(() => {
+      now = NOW;
+      cache = new TokenCache({
+        clock: { nowMillis: () => now },
+        maxEntries: 100,
+        minRemainingFraction: 0.5,
+      });
+      deps = {
+        clock: { nowMillis: () => now },
+        logs: createLogs(logs),
+        services: async () => ({
+          ttlSeconds: TTL,
+          assignments,
+          signers: { forType: () => signer },
+          checkRevokedTokens: true,
+          idTokens,
+          cache,
+        }),
+      };
+    });
+
+    it("reuses the signature and answers with the expiry of the token actually returned", async () => {
+      const first = await call("rider", { type: "consumer", tripId: "trip-1" });
+      now += 600_000; // ten minutes later
+      const second = await call("rider", { type: "consumer", tripId: "trip-1" });
+      expect(second.token).toBe(first.token);
+      expect(signer.signed).toBe(1);
+      expect(second.expiresAtMillis).toBe(first.expiresAtMillis);
+      expect(second.expiresInSeconds).toBe(TTL - 600);
+      expect(logs.entries.map((entry) => entry.payload.cached)).toEqual([false, true]);
+    });
+
+    it("still checks entitlement on a hit: a rider removed from the trip gets nothing", async () => {
+      await call("rider", { type: "consumer", tripId: "trip-1" });
+      const readsAfterFirst = assignments.reads;
+      assignments.trips.set("trip-1", { consumerUids: ["someone-else"], status: "NEW" });
+      const error = await failure(call("rider", { type: "consumer", tripId: "trip-1" }));
+      expect(error.clientCode).toBe("permission-denied");
+      expect(assignments.reads).toBe(readsAfterFirst + 1);
+      expect(cache.size).toBe(1); // the token is cached, and still not handed out
+    });
+
+    it("still checks the session on a hit: a revoked rider gets nothing", async () => {
+      await call("rider", { type: "consumer", tripId: "trip-1" });
+      idTokens.ended.set("rider", "token-revoked");
+      const error = await failure(call("rider", { type: "consumer", tripId: "trip-1" }));
+      expect(error.clientCode).toBe("unauthenticated");
+    });
+
+    it("gives two riders of one trip the same token, and a different trip a different one", async () => {
+      assignments.trips.set("trip-1", { consumerUids: ["rider", "rider-2"], status: "NEW" });
+      assignments.trips.set("trip-9", { consumerUids: ["rider"], status: "NEW" });
+      const a = await call("rider", { type: "consumer", tripId: "trip-1" });
+      const b = await call("rider-2", { type: "consumer", tripId: "trip-1" });
+      const c = await call("rider", { type: "consumer", tripId: "trip-9" });
+      expect(b.token).toBe(a.token);
+      expect(c.token).not.toBe(a.token);
+      expect(c.authorization).toEqual({ tripid: "trip-9" });
+      expect(signer.signed).toBe(2);
+    });
   });
 });

@@ -1,0 +1,93 @@
+import type { Clock } from "../clock.js";
+
+/** A signed token and its lifetime, seconds since the epoch. */
+export interface SignedToken {
+  readonly token: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
+
+export interface TokenCacheOptions {
+  clock: Clock;
+  /** At most this many tokens are kept; the least recently used goes first. 0 = no reuse. */
+  maxEntries: number;
+  /**
+   * A token is reused only while at least this fraction of its lifetime remains (0.5: every
+   * client still gets at least half a lifetime), and never with less than MIN_REMAINING_SECONDS.
+   */
+  minRemainingFraction: number;
+}
+
+/** The client SDKs want at least 5 minutes of life on a token they are handed. */
+export const MIN_REMAINING_SECONDS = 300;
+
+/**
+ * Per-instance reuse of signed tokens. It saves signatures (IAM round trips and quota), never
+ * decisions: callers check entitlement before asking, on every call. The key must name the
+ * signing account and the exact claim set (minus iat/exp), so a reused token is the token that
+ * would have been signed. Concurrent requests for one key share one signing call.
+ */
+export class TokenCache {
+  readonly #options: TokenCacheOptions;
+  /** Insertion order is recency order: a hit moves its entry to the end. */
+  readonly #entries = new Map<string, SignedToken>();
+  readonly #inFlight = new Map<string, Promise<SignedToken>>();
+
+  constructor(options: TokenCacheOptions) {
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * A fresh token for `key`: a cached one with enough life left, the result of a signing call
+   * already under way for the same key, or a new signature from `sign`.
+   */
+  async getOrSign(
+    key: string,
+    sign: () => Promise<SignedToken>,
+  ): Promise<{ token: SignedToken; cached: boolean }> {
+    const cached = this.#entries.get(key);
+    if (cached !== undefined) {
+      this.#entries.delete(key);
+      if (this.#isFresh(cached)) {
+        this.#entries.set(key, cached);
+        return { token: cached, cached: true };
+      }
+    }
+    const shared = this.#inFlight.get(key);
+    if (shared !== undefined) return { token: await shared, cached: true };
+    const pending = sign().finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, pending);
+    this.#remember(key, pending);
+    return { token: await pending, cached: false };
+  }
+
+  #remember(key: string, pending: Promise<SignedToken>): void {
+    if (this.#options.maxEntries <= 0) return;
+    pending.then(
+      (token) => {
+        this.#entries.delete(key);
+        this.#entries.set(key, token);
+        while (this.#entries.size > this.#options.maxEntries) {
+          const oldest = this.#entries.keys().next().value;
+          if (oldest === undefined) break;
+          this.#entries.delete(oldest);
+        }
+      },
+      () => undefined, // a failed signature is not cached; the caller sees the error
+    );
+  }
+
+  #isFresh(token: SignedToken): boolean {
+    const now = this.#options.clock.nowMillis() / 1000;
+    const remaining = token.expiresAt - now;
+    const lifetime = token.expiresAt - token.issuedAt;
+    return (
+      remaining >= MIN_REMAINING_SECONDS &&
+      remaining >= lifetime * this.#options.minRemainingFraction
+    );
+  }
+}

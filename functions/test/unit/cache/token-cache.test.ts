@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import {
+  MIN_REMAINING_SECONDS,
+  TokenCache,
+  type SignedToken,
+} from "../../../src/cache/token-cache.js";
+
+const T0 = 1_800_000_000; // seconds
+
+/** A clock the test moves by hand. */
+function pinnedClock(seconds = T0) {
+  const clock = { now: seconds, nowMillis: () => clock.now * 1000 };
+  return clock;
+}
+
+/** A signer that counts its calls and issues `ttl`-second tokens at the clock's time. */
+function countingSigner(clock: { now: number }, ttl = 3600) {
+  const signer = {
+    calls: 0,
+    sign: async (): Promise<SignedToken> => {
+      signer.calls++;
+      return { token: `token-${signer.calls}`, issuedAt: clock.now, expiresAt: clock.now + ttl };
+    },
+  };
+  return signer;
+}
+
+describe("TokenCache", () => {
+  it("reuses a token for the same key instead of signing again", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 10, minRemainingFraction: 0.5 });
+    const signer = countingSigner(clock);
+    const first = await cache.getOrSign("k", signer.sign);
+    clock.now += 60;
+    const second = await cache.getOrSign("k", signer.sign);
+    expect(first).toEqual({
+      token: { token: "token-1", issuedAt: T0, expiresAt: T0 + 3600 },
+      cached: false,
+    });
+    expect(second).toEqual({ token: first.token, cached: true });
+    expect(signer.calls).toBe(1);
+  });
+
+  it("never mixes keys", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 10, minRemainingFraction: 0.5 });
+    const signer = countingSigner(clock);
+    const a = await cache.getOrSign("a", signer.sign);
+    const b = await cache.getOrSign("b", signer.sign);
+    expect(a.token.token).not.toBe(b.token.token);
+    expect(signer.calls).toBe(2);
+  });
+
+  it("serves a token while half its lifetime remains, and signs anew from then on", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 10, minRemainingFraction: 0.5 });
+    const signer = countingSigner(clock);
+    await cache.getOrSign("k", signer.sign);
+    clock.now = T0 + 1800; // exactly half left
+    expect((await cache.getOrSign("k", signer.sign)).cached).toBe(true);
+    clock.now = T0 + 1801; // less than half left
+    const refreshed = await cache.getOrSign("k", signer.sign);
+    expect(refreshed).toEqual({
+      token: { token: "token-2", issuedAt: T0 + 1801, expiresAt: T0 + 1801 + 3600 },
+      cached: false,
+    });
+    clock.now += 10;
+    expect((await cache.getOrSign("k", signer.sign)).token.token).toBe("token-2");
+    expect(signer.calls).toBe(2);
+  });
+
+  it("never serves a token with less than five minutes left, whatever the fraction", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 10, minRemainingFraction: 0.01 });
+    const signer = countingSigner(clock, 600);
+    await cache.getOrSign("k", signer.sign);
+    clock.now = T0 + 600 - MIN_REMAINING_SECONDS;
+    expect((await cache.getOrSign("k", signer.sign)).cached).toBe(true);
+    clock.now += 1;
+    expect((await cache.getOrSign("k", signer.sign)).cached).toBe(false);
+  });
+
+  it("evicts the least recently used token beyond maxEntries", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 2, minRemainingFraction: 0.5 });
+    const signer = countingSigner(clock);
+    await cache.getOrSign("a", signer.sign);
+    await cache.getOrSign("b", signer.sign);
+    await cache.getOrSign("a", signer.sign); // a is now the most recently used
+    await cache.getOrSign("c", signer.sign); // evicts b
+    expect(cache.size).toBe(2);
+    expect(signer.calls).toBe(3);
+    expect((await cache.getOrSign("a", signer.sign)).cached).toBe(true);
+    expect((await cache.getOrSign("c", signer.sign)).cached).toBe(true);
+    expect((await cache.getOrSign("b", signer.sign)).cached).toBe(false);
+    expect(signer.calls).toBe(4);
+  });
+
+  it("keeps nothing with maxEntries 0, but still shares concurrent signatures", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 0, minRemainingFraction: 0.5 });
+    const signer = countingSigner(clock);
+    await Promise.all([cache.getOrSign("k", signer.sign), cache.getOrSign("k", signer.sign)]);
+    expect(signer.calls).toBe(1);
+    await cache.getOrSign("k", signer.sign);
+    expect(signer.calls).toBe(2);
+    expect(cache.size).toBe(0);
+  });
+
+  it("shares one signing call between concurrent identical requests (single-flight)", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 10, minRemainingFraction: 0.5 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const slowSign = async (): Promise<SignedToken> => {
+      calls++;
+      await gate;
+      return { token: "shared", issuedAt: T0, expiresAt: T0 + 3600 };
+    };
+    const results = Promise.all(Array.from({ length: 200 }, () => cache.getOrSign("k", slowSign)));
+    release();
+    const answers = await results;
+    expect(calls).toBe(1);
+    expect(new Set(answers.map((a) => a.token.token))).toEqual(new Set(["shared"]));
+    expect(answers.filter((a) => !a.cached)).toHaveLength(1);
+  });
+
+  it("does not cache a failed signature: waiters see the error, the next call signs again", async () => {
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 10, minRemainingFraction: 0.5 });
+    let calls = 0;
+    const failing = async (): Promise<SignedToken> => {
+      calls++;
+      throw new Error("IAM down");
+    };
+    const both = await Promise.allSettled([
+      cache.getOrSign("k", failing),
+      cache.getOrSign("k", failing),
+    ]);
+    expect(both.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(calls).toBe(1);
+    const signer = countingSigner(clock);
+    expect((await cache.getOrSign("k", signer.sign)).cached).toBe(false);
+    expect(cache.size).toBe(1);
+  });
+});
