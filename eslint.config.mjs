@@ -9,6 +9,7 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/lib/**",
       "**/dist/**",
+      "functions/.bench/**",
       ".dev/**",
       ".emulators/**",
       "test-artifacts/**",
@@ -34,7 +35,7 @@ export default tseslint.config(
   },
   {
     // Tests assert on loosely typed JSON and mocks; keep the type-aware rules that catch bugs.
-    files: ["functions/test/**/*.ts", "**/test/**/*.ts"],
+    files: ["functions/test/**/*.ts", "**/test/**/*.ts", "functions/bench/**/*.ts"],
     rules: {
       "@typescript-eslint/explicit-module-boundary-types": "off",
       "@typescript-eslint/no-non-null-assertion": "off",

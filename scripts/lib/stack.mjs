@@ -57,8 +57,9 @@ export async function prepareStack(options = {}) {
 }
 
 /**
- * Runs firebase-tools from this repository's node_modules with the given arguments. Function log
- * lines (prefixed ">") go to the log file only; everything else is echoed too.
+ * Runs firebase-tools from this repository's node_modules with the given arguments. Everything
+ * goes to the log file; the console is spared function log lines (prefixed ">", unless
+ * echoFunctionLogs) and the emulator's per-call "Beginning execution"/"Finished" chatter.
  * @param {string[]} args
  * @param {{ env: NodeJS.ProcessEnv, logFile: string, echoFunctionLogs?: boolean,
  *   onLine?: (line: string) => void }} options
@@ -85,7 +86,10 @@ export function runFirebase(args, options) {
     createInterface({ input: stream }).on("line", (line) => {
       log.write(line + "\n");
       options.onLine?.(line);
-      if (options.echoFunctionLogs || !/^\s*>\s/.test(line)) out.write(line + "\n");
+      const functionLog = /^\s*>\s/.test(line);
+      const perCallStatus =
+        /functions: (Beginning execution of|Finished) "|Loaded environment variables/.test(line);
+      if ((options.echoFunctionLogs || !functionLog) && !perCallStatus) out.write(line + "\n");
     });
   };
   if (child.stdout) pump(child.stdout, process.stdout);

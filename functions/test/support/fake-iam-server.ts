@@ -23,6 +23,7 @@ export async function startFakeIamServer() {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   const keyId = randomBytes(20).toString("hex");
   const behaviours: IamBehaviour[] = [];
+  let fallback: IamBehaviour = { kind: "sign" };
   const problems: string[] = [];
   let signed = 0;
 
@@ -35,7 +36,7 @@ export async function startFakeIamServer() {
       });
       return;
     }
-    const behaviour = behaviours.shift() ?? { kind: "sign" };
+    const behaviour = behaviours.shift() ?? fallback;
     await answer(behaviour, request, response);
   });
 
@@ -90,9 +91,14 @@ export async function startFakeIamServer() {
     /** Requests the fake refused as malformed; a correct client makes none. */
     problems,
     signedCount: () => signed,
+    /** What to do once the queue is empty (default: sign at once). */
+    setDefault: (behaviour: IamBehaviour) => {
+      fallback = behaviour;
+    },
     /** Forgets queued behaviours and recorded requests, between tests. */
     reset: () => {
       behaviours.length = 0;
+      fallback = { kind: "sign" };
       server.requests.length = 0;
       problems.length = 0;
     },

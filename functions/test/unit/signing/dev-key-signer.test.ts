@@ -76,6 +76,19 @@ describe("DevKeySigner", () => {
       code: ErrorCode.Misconfigured,
       details: { reason: "dev-key-invalid" },
     });
+    writeFileSync(
+      key.file,
+      JSON.stringify({
+        client_email: "x@y",
+        private_key_id: "k",
+        private_key: "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n",
+      }),
+    );
+    const garbage = new DevKeySigner(key.file, EMULATOR);
+    await expect(garbage.signJwt({} as never)).rejects.toMatchObject({
+      code: ErrorCode.Misconfigured,
+      details: { reason: "dev-key-invalid" },
+    });
   });
 
   it("finds the key file relative to the repository root, or where the env says", () => {

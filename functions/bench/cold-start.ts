@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { median } from "./measure.js";
+
+export interface ColdStartResult {
+  runs: number;
+  indexMs: number;
+  baselineMs: number;
+}
+
+/** The functions package directory, whether this runs from bench/ or from its build in .bench/. */
+function functionsDir(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "functions"
+    ) {
+      return dir;
+    }
+  }
+  throw new Error("cannot find the functions package");
+}
+
+/** Milliseconds to `require(target)` in a fresh Node process (process start excluded). */
+function requireTime(target: string): number {
+  const code =
+    "const t = process.hrtime.bigint();" +
+    `require(${JSON.stringify(target)});` +
+    "process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));";
+  return Number(
+    execFileSync(process.execPath, ["-e", code], { cwd: functionsDir(), encoding: "utf8" }),
+  );
+}
+
+/**
+ * The built functions/lib/index.js against firebase-functions/https alone, alternating so that
+ * both see the same machine load; medians of `runs` each.
+ */
+export function measureColdStart(runs: number): ColdStartResult {
+  const index = path.join(functionsDir(), "lib", "index.js");
+  if (!existsSync(index)) throw new Error(`${index} is missing: build first (npm run build)`);
+  const indexTimes: number[] = [];
+  const baselineTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    baselineTimes.push(requireTime("firebase-functions/https"));
+    indexTimes.push(requireTime(index));
+  }
+  return { runs, indexMs: median(indexTimes), baselineMs: median(baselineTimes) };
+}

@@ -1,0 +1,108 @@
+import * as os from "node:os";
+import { measureColdStart } from "./cold-start.js";
+import { measureEndToEnd, type EndToEndResult } from "./e2e.js";
+import { measureInProcess } from "./in-process.js";
+import { measureSingleFlight } from "./single-flight.js";
+import { printTable, type Row } from "./table.js";
+
+/**
+ * npm run bench: every row measured in this one run, each compared with a baseline measured in
+ * the same run (this machine is shared and noisy; only ratios mean something).
+ *
+ *   --smoke      tiny iteration counts: checks that the benchmark runs, measures nothing
+ *   --skip-e2e   no emulator rows (when not run inside firebase emulators:exec)
+ */
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const smoke = args.has("--smoke");
+  const withE2e = !args.has("--skip-e2e");
+  if (withE2e && !process.env.FIREBASE_AUTH_EMULATOR_HOST) {
+    throw new Error(
+      "the end-to-end rows need the emulators: run `npm run bench` (or pass --skip-e2e)",
+    );
+  }
+  const n = smoke
+    ? { sign: 5, hit: 20, concurrent: 10, coldRuns: 1, e2e: 3 }
+    : { sign: 400, hit: 20_000, concurrent: 200, coldRuns: 9, e2e: 200 };
+  const started = Date.now();
+
+  const inProcess = await measureInProcess({ sign: n.sign, hit: n.hit });
+  const flight = await measureSingleFlight(n.concurrent);
+  const cold = measureColdStart(n.coldRuns);
+  const e2e: EndToEndResult | undefined = withE2e ? await measureEndToEnd(n.e2e) : undefined;
+
+  const floorOps = 1000 / inProcess.floorMsPerOp;
+  const hitOps = 1000 / inProcess.hitMsPerOp;
+  const rows: Row[] = [
+    {
+      what: "floor: one RS256 signature, node:crypto",
+      result: `${fmt(floorOps)} ops/s (${inProcess.floorMsPerOp.toFixed(3)} ms/op)`,
+      baseline: "",
+      ratio: "1.00x",
+      target: "",
+    },
+    {
+      what: "handler in-process, dev-key signer, cache miss",
+      result: `${inProcess.missMsPerOp.toFixed(3)} ms/token`,
+      baseline: `floor ${inProcess.floorMsPerOp.toFixed(3)} ms`,
+      ratio: `${(inProcess.missMsPerOp / inProcess.floorMsPerOp).toFixed(2)}x cost`,
+      target: "<= 1.3x cost",
+      met: inProcess.missMsPerOp / inProcess.floorMsPerOp <= 1.3,
+    },
+    {
+      what: "handler in-process, cache hit",
+      result: `${fmt(hitOps)} ops/s`,
+      baseline: `floor ${fmt(floorOps)} ops/s`,
+      ratio: `${(hitOps / floorOps).toFixed(1)}x throughput`,
+      target: ">= 20x throughput",
+      met: hitOps / floorOps >= 20,
+    },
+    {
+      what: `${flight.concurrent} concurrent identical requests, fake IAM answering after ${flight.iamDelayMs} ms`,
+      result: `${flight.signJwtCalls} signJwt call(s), ${flight.burstMs.toFixed(1)} ms wall`,
+      baseline: `one call ${flight.oneCallMs.toFixed(1)} ms`,
+      ratio: `${(flight.burstMs / flight.oneCallMs).toFixed(2)}x`,
+      target: "1 call, < 2x",
+      met: flight.signJwtCalls === 1 && flight.burstMs < 2 * flight.oneCallMs,
+    },
+    {
+      what: `cold start: require(functions/lib/index.js), median of ${cold.runs}`,
+      result: `${cold.indexMs.toFixed(1)} ms`,
+      baseline: `require("firebase-functions/https") ${cold.baselineMs.toFixed(1)} ms`,
+      ratio: `${(cold.indexMs / cold.baselineMs).toFixed(2)}x`,
+      target: "<= 1.2x",
+      met: cold.indexMs / cold.baselineMs <= 1.2,
+    },
+  ];
+  if (e2e) {
+    for (const [label, result] of [
+      ["cache hit", e2e.hit],
+      ["cache miss", e2e.miss],
+    ] as const) {
+      rows.push({
+        what: `end to end through the emulators, ${result.calls} sequential calls, ${label}`,
+        result: `p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms`,
+        baseline: "",
+        ratio: "",
+        target: "reported",
+      });
+    }
+  }
+
+  console.log(
+    `\nFleet Engine token service benchmark${smoke ? " (SMOKE RUN: tiny counts, numbers mean nothing)" : ""}\n` +
+      `${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPU ` +
+      `(${os.cpus()[0]?.model.trim() ?? "unknown"}), ${os.platform()} ${os.arch()}\n`,
+  );
+  printTable(rows);
+  console.log(`\nFinished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+function fmt(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
