@@ -1,6 +1,6 @@
 import * as logger from "firebase-functions/logger";
 import { HttpsError, onCall } from "firebase-functions/https";
-import { consumeAppCheckToken, enforceAppCheck } from "./config.js";
+import { consumeAppCheckToken, enforceAppCheck, runtimeServiceAccount } from "./config.js";
 import { asTokenServiceError } from "./errors.js";
 import { handleGetFleetEngineToken, type HandlerDeps, type TokenResponse } from "./handler.js";
 import { createRuntimeDeps } from "./runtime.js";
@@ -21,6 +21,8 @@ export const getFleetEngineToken = onCall(
     timeoutSeconds: 30,
     enforceAppCheck,
     consumeAppCheckToken,
+    // Empty (the default) leaves the platform's default runtime account in place.
+    serviceAccount: runtimeServiceAccount,
   },
   async (request): Promise<TokenResponse> => {
     deps ??= createRuntimeDeps(logger);
