@@ -145,4 +145,12 @@ function fail(error: unknown): number {
   throw error;
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch(fail);
+main(process.argv.slice(2))
+  .catch(fail)
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exitCode = 1;
+  });

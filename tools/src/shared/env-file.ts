@@ -20,7 +20,7 @@ interface FirebaseErrorLike {
 }
 
 // firebase-tools has no typings and no exports map; this module is plain CommonJS.
-const firebaseToolsEnv = createRequire(import.meta.url)(
+const firebaseToolsEnv = createRequire(__filename)(
   "firebase-tools/lib/functions/env",
 ) as FirebaseToolsEnv;
 

@@ -10,8 +10,12 @@ export {
 } from "../../../functions/src/token-types.js";
 export {
   consumeAppCheckToken,
+  driversCollection,
   enforceAppCheck,
   loadConfig,
+  shipmentsCollection,
+  tokenTtlSeconds,
+  tripsCollection,
   runtimeServiceAccount,
   signerAccountParams,
   type Config,
@@ -30,4 +34,4 @@ export {
   IamSigner,
   type IamAuth,
 } from "../../../functions/src/signing/iam-signer.js";
-export { TokenServiceError } from "../../../functions/src/errors.js";
+export { ErrorCode, TokenServiceError } from "../../../functions/src/errors.js";

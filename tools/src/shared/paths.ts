@@ -1,8 +1,7 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 /** The repository root, whatever the current directory. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** The Cloud Functions codebase whose .env files hold the params. */
 export const DEFAULT_FUNCTIONS_DIR = path.join(ROOT, "functions");

@@ -8,10 +8,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FakeProject } from "./fake-project.mjs";
 
-const FAKE_GCLOUD = path.join(path.dirname(fileURLToPath(import.meta.url)), "fake-gcloud.mjs");
+const FAKE_GCLOUD = path.join(__dirname, "fake-gcloud.mjs");
 
 export interface GcloudCall {
   args: string[];
