@@ -31,6 +31,8 @@ describe("from an empty project to a verified setup", () => {
         P,
         "--apply",
         "--operator",
+        "user:you@example.com",
+        "--operator",
         `serviceAccount:${OPERATOR}`,
         "--functions-dir",
         functionsDir,
