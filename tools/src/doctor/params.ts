@@ -84,7 +84,8 @@ export function checkParams(
     checklist.add({
       status: "warn",
       title: `${displayPath(envFile)} does not exist`,
-      detail: "only functions/.env applies: every token type is signed by the runtime account",
+      detail:
+        "only functions/.env applies to this project; setup:iam writes the per-project params",
       advice: [`npm run setup:iam -- --project ${project} --apply writes it`],
     });
   }
