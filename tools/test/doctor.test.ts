@@ -184,7 +184,7 @@ describe("npm run doctor (against fake Google APIs)", () => {
     for (const server of Object.values(google!.servers)) expect(server.requests).toEqual([]);
   });
 
-  it("warns when the project has no params file and the default compute account runs the function", async () => {
+  it("warns when the project params are empty and the default compute account runs the function", async () => {
     const setup = productionProject(P);
     writeFileSync(path.join(setup.functionsDir, `.env.${P}`), "");
     const result = await doctor(setup);
