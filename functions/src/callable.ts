@@ -1,5 +1,5 @@
 import { HttpsError, onCall, type CallableFunction } from "firebase-functions/https";
-import { maxInstances, type CallableSettings } from "./config.js";
+import { maxInstances, runtimeServiceAccount, type CallableSettings } from "./config.js";
 import { asTokenServiceError } from "./errors.js";
 import type { HandlerDeps, TokenResponse } from "./handler.js";
 import { once } from "./once.js";
@@ -26,6 +26,8 @@ export function createTokenCallable(
       maxInstances,
       memory: "256MiB",
       timeoutSeconds: 30,
+      // Empty (the default) leaves the platform's default runtime account in place.
+      serviceAccount: runtimeServiceAccount,
       enforceAppCheck: settings.enforceAppCheck,
       consumeAppCheckToken: settings.consumeAppCheckToken,
       cors: corsOption(settings.cors),

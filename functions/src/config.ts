@@ -92,6 +92,19 @@ export const maxInstances = defineInt("MAX_INSTANCES", {
   description: "Ceiling on concurrent instances, for cost control.",
 });
 
+/**
+ * The function's runtime service account (the callable's `serviceAccount` option), resolved by
+ * the CLI into the function's manifest at deploy, like MAX_INSTANCES. Empty: the platform
+ * default, the project's Compute Engine default service account. `npm run setup:iam` writes a
+ * dedicated one.
+ */
+export const runtimeServiceAccount = defineString("RUNTIME_SERVICE_ACCOUNT", {
+  default: "",
+  description:
+    "Service account the function runs as (needs Token Creator on each signing account). " +
+    "Empty: the Compute Engine default service account.",
+});
+
 /** One param per token type: the service account that signs it; empty = the runtime account. */
 export const signerAccountParams: Readonly<Record<TokenType, StringParam>> = Object.fromEntries(
   TOKEN_TYPES.map((type) => [

@@ -1,0 +1,308 @@
+import { hasRole, rolesOf, type IamPolicy } from "../shared/iam-policy.js";
+import { defaultComputeAccount, serviceAccountMember } from "../shared/project.js";
+import {
+  APP_CHECK_VERIFIER_ROLE,
+  APP_CHECK_VERIFIER_ROLES,
+  FIRESTORE_READ_ROLE,
+  FIRESTORE_READ_ROLES,
+  FLEET_ENGINE_ADMIN_ROLES,
+  FLEET_ENGINE_ROLE_PREFIX,
+  TOKEN_CREATOR_ROLE,
+} from "../shared/roles.js";
+import { formatCommand } from "../shared/shell.js";
+import type { Checklist } from "./checklist.js";
+import type { GoogleApis, Lookup, ServiceAccountInfo } from "./google-apis.js";
+import { describe } from "./google-error.js";
+
+/** Checks of the accounts themselves, from IAM's point of view (no signing here). */
+
+const SETUP = (project: string): string => `npm run setup:iam -- --project ${project} --apply`;
+
+/** The runtime account: RUNTIME_SERVICE_ACCOUNT, or the default compute account. */
+export async function resolveRuntimeAccount(
+  checklist: Checklist,
+  apis: GoogleApis,
+  project: string,
+  fromParam: string | undefined,
+): Promise<string | undefined> {
+  if (fromParam !== undefined) {
+    checklist.add({
+      status: "pass",
+      title: "runtime account",
+      detail: `${fromParam} (RUNTIME_SERVICE_ACCOUNT)`,
+    });
+    return fromParam;
+  }
+  const info = await apis.project(project);
+  if (!info.ok) {
+    checklist.add({
+      status: "fail",
+      title: `read project ${project}`,
+      detail: describe(info.error),
+      advice: [
+        "RUNTIME_SERVICE_ACCOUNT is empty, so the function runs as the Compute Engine default " +
+          "account, whose name needs the project number; check the project ID and your access",
+      ],
+    });
+    return undefined;
+  }
+  const account = defaultComputeAccount(info.value.projectNumber);
+  checklist.add({
+    status: "warn",
+    title: "runtime account",
+    detail: `${account}, the Compute Engine default (RUNTIME_SERVICE_ACCOUNT is empty)`,
+    advice: [`a dedicated runtime account holds only what the function needs: ${SETUP(project)}`],
+  });
+  return account;
+}
+
+export function checkProjectPolicy(
+  checklist: Checklist,
+  lookup: Lookup<IamPolicy>,
+  project: string,
+): IamPolicy | undefined {
+  if (lookup.ok) {
+    checklist.add({
+      status: "pass",
+      title: `IAM policy of project ${project}`,
+      detail: "readable",
+    });
+    return lookup.value;
+  }
+  checklist.add({
+    status: "skip",
+    title: `IAM policy of project ${project}`,
+    detail: `not readable (${describe(lookup.error)}); role checks are skipped`,
+    advice: ["run doctor as a project Owner (or with roles/iam.securityReviewer) to check roles"],
+  });
+  return undefined;
+}
+
+/** Looks each account up once: several token types may share one. */
+export class AccountFacts {
+  readonly #infos = new Map<string, Promise<Lookup<ServiceAccountInfo>>>();
+  readonly #policies = new Map<string, Promise<Lookup<IamPolicy>>>();
+
+  constructor(private readonly apis: GoogleApis) {}
+
+  info(email: string): Promise<Lookup<ServiceAccountInfo>> {
+    let found = this.#infos.get(email);
+    if (found === undefined) this.#infos.set(email, (found = this.apis.serviceAccount(email)));
+    return found;
+  }
+
+  policy(email: string): Promise<Lookup<IamPolicy>> {
+    let found = this.#policies.get(email);
+    if (found === undefined)
+      this.#policies.set(email, (found = this.apis.serviceAccountPolicy(email)));
+    return found;
+  }
+}
+
+export async function checkAccountExists(
+  checklist: Checklist,
+  facts: AccountFacts,
+  email: string,
+  project: string,
+): Promise<void> {
+  const info = await facts.info(email);
+  if (info.ok) {
+    checklist.add(
+      info.value.disabled
+        ? {
+            status: "fail",
+            title: `${email} exists`,
+            detail: "but it is disabled: it cannot sign",
+            advice: [`gcloud iam service-accounts enable ${email} --project=${project}`],
+          }
+        : { status: "pass", title: `${email} exists` },
+    );
+  } else if (info.error.httpStatus === 404) {
+    checklist.add({
+      status: "fail",
+      title: `${email} exists`,
+      detail: "no such service account",
+      advice: [`${SETUP(project)} creates it`],
+    });
+  } else {
+    checklist.add({
+      status: "skip",
+      title: `${email} exists`,
+      detail: `cannot look it up (${describe(info.error)})`,
+    });
+  }
+}
+
+/** The runtime account's project roles: Firestore reads, App Check, and no project-wide Token Creator. */
+export function checkRuntimeRoles(
+  checklist: Checklist,
+  policy: IamPolicy,
+  runtime: string,
+  project: string,
+  consumeAppCheckToken: boolean,
+): void {
+  const member = serviceAccountMember(runtime);
+  const roles = rolesOf(policy, member);
+  const grant = (role: string): string =>
+    formatCommand("gcloud", [
+      "projects",
+      "add-iam-policy-binding",
+      project,
+      `--member=${member}`,
+      `--role=${role}`,
+      "--condition=None",
+    ]);
+  checklist.add(
+    roles.some((role) => FIRESTORE_READ_ROLES.includes(role))
+      ? {
+          status: "pass",
+          title: "runtime account can read Firestore",
+          detail: roles.filter((r) => FIRESTORE_READ_ROLES.includes(r)).join(", "),
+        }
+      : {
+          status: "fail",
+          title: "runtime account can read Firestore",
+          detail: `it holds none of ${FIRESTORE_READ_ROLES.join(", ")}: every call would fail`,
+          advice: [grant(FIRESTORE_READ_ROLE)],
+        },
+  );
+  if (consumeAppCheckToken) {
+    checklist.add(
+      roles.some((role) => APP_CHECK_VERIFIER_ROLES.includes(role))
+        ? { status: "pass", title: "runtime account can consume App Check tokens" }
+        : {
+            status: "fail",
+            title: "runtime account can consume App Check tokens",
+            detail: `CONSUME_APP_CHECK_TOKEN=true needs ${APP_CHECK_VERIFIER_ROLE}`,
+            advice: [grant(APP_CHECK_VERIFIER_ROLE)],
+          },
+    );
+  }
+  checklist.add(
+    roles.includes(TOKEN_CREATOR_ROLE)
+      ? {
+          status: "fail",
+          title: "runtime account has no project-wide Token Creator",
+          detail: `it holds ${TOKEN_CREATOR_ROLE} on the project: it can impersonate every service account there`,
+          advice: [
+            "keep the role only on each signing account, then remove it from the project:",
+            formatCommand("gcloud", [
+              "projects",
+              "remove-iam-policy-binding",
+              project,
+              `--member=${member}`,
+              `--role=${TOKEN_CREATOR_ROLE}`,
+            ]),
+          ],
+        }
+      : { status: "pass", title: "runtime account has no project-wide Token Creator" },
+  );
+}
+
+/** The signing account holds the Fleet Engine role(s) of the types it signs, and no other. */
+export function checkSignerRoles(
+  checklist: Checklist,
+  policy: IamPolicy,
+  account: string,
+  expected: readonly string[],
+  project: string,
+): readonly string[] {
+  const member = serviceAccountMember(account);
+  const roles = rolesOf(policy, member);
+  const missing = expected.filter((role) => !roles.includes(role));
+  const extra = roles.filter(
+    (role) =>
+      !expected.includes(role) &&
+      (role.startsWith(FLEET_ENGINE_ROLE_PREFIX) ||
+        FLEET_ENGINE_ADMIN_ROLES.includes(role) ||
+        role === "roles/owner" ||
+        role === "roles/editor"),
+  );
+  if (missing.length > 0) {
+    checklist.add({
+      status: "fail",
+      title: `${account} holds ${expected.join(", ")}`,
+      detail: `it lacks ${missing.join(", ")}: Fleet Engine will refuse its tokens`,
+      advice: missing.map((role) =>
+        formatCommand("gcloud", [
+          "projects",
+          "add-iam-policy-binding",
+          project,
+          `--member=${member}`,
+          `--role=${role}`,
+          "--condition=None",
+        ]),
+      ),
+    });
+  } else if (extra.length > 0) {
+    checklist.add({
+      status: "fail",
+      title: `${account} holds only ${expected.join(", ")}`,
+      detail: `it also holds ${extra.join(", ")}, and every token it signs carries those roles`,
+      advice: extra.map((role) =>
+        formatCommand("gcloud", [
+          "projects",
+          "remove-iam-policy-binding",
+          project,
+          `--member=${member}`,
+          `--role=${role}`,
+        ]),
+      ),
+    });
+  } else {
+    checklist.add({
+      status: "pass",
+      title: `${account} holds ${expected.join(", ")} and no other Fleet Engine role`,
+    });
+  }
+  return roles;
+}
+
+/** The runtime account may sign as `account`: Token Creator on that account. */
+export async function checkTokenCreator(
+  checklist: Checklist,
+  facts: AccountFacts,
+  account: string,
+  runtime: string,
+  projectPolicy: IamPolicy | undefined,
+  project: string,
+): Promise<void> {
+  const member = serviceAccountMember(runtime);
+  const title = `runtime account may sign as ${account}`;
+  const policy = await facts.policy(account);
+  if (!policy.ok) {
+    checklist.add({
+      status: "skip",
+      title,
+      detail: `cannot read the account's IAM policy (${describe(policy.error)})`,
+    });
+    return;
+  }
+  if (hasRole(policy.value, TOKEN_CREATOR_ROLE, member)) {
+    checklist.add({ status: "pass", title, detail: `${TOKEN_CREATOR_ROLE} on this account` });
+  } else if (projectPolicy !== undefined && hasRole(projectPolicy, TOKEN_CREATOR_ROLE, member)) {
+    checklist.add({
+      status: "warn",
+      title,
+      detail: "only through the project-wide grant flagged above",
+    });
+  } else {
+    checklist.add({
+      status: "fail",
+      title,
+      detail: `${runtime} lacks ${TOKEN_CREATOR_ROLE} on ${account}: the function cannot sign these tokens`,
+      advice: [
+        formatCommand("gcloud", [
+          "iam",
+          "service-accounts",
+          "add-iam-policy-binding",
+          account,
+          `--project=${project}`,
+          `--member=${member}`,
+          `--role=${TOKEN_CREATOR_ROLE}`,
+          "--condition=None",
+        ]),
+      ],
+    });
+  }
+}

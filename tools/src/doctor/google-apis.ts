@@ -1,0 +1,91 @@
+import type { GoogleAuth } from "google-auth-library";
+import { parsePolicy, type IamPolicy } from "../shared/iam-policy.js";
+import type { Endpoints } from "./endpoints.js";
+import { googleErrorFrom, type GoogleError } from "./google-error.js";
+
+/**
+ * The read-only Google calls the doctor makes with the user's credentials, to explain what it
+ * finds: the project (its number names the default runtime account), the project's IAM policy
+ * (who holds which role), and each service account with its own IAM policy (who may sign as it).
+ */
+
+export type Lookup<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GoogleError };
+
+export type Requester = Pick<GoogleAuth, "request">;
+
+async function lookup<T>(
+  auth: Requester,
+  url: string,
+  method: "GET" | "POST",
+  read: (data: unknown) => T,
+): Promise<Lookup<T>> {
+  try {
+    const response = await auth.request<unknown>({
+      url,
+      method,
+      ...(method === "POST" ? { data: {} } : {}),
+      timeout: 10_000,
+      retry: false,
+    });
+    return { ok: true, value: read(response.data) };
+  } catch (thrown) {
+    return { ok: false, error: googleErrorFrom(thrown) };
+  }
+}
+
+export interface ProjectInfo {
+  readonly projectNumber: string;
+}
+
+export interface ServiceAccountInfo {
+  readonly email: string;
+  readonly disabled: boolean;
+}
+
+export class GoogleApis {
+  constructor(
+    private readonly auth: Requester,
+    private readonly endpoints: Endpoints,
+  ) {}
+
+  project(project: string): Promise<Lookup<ProjectInfo>> {
+    return lookup(
+      this.auth,
+      `${this.endpoints.resourceManager}/v1/projects/${project}`,
+      "GET",
+      (data) => {
+        const projectNumber = (data as { projectNumber?: unknown }).projectNumber;
+        if (typeof projectNumber !== "string") throw new Error("no projectNumber in the answer");
+        return { projectNumber };
+      },
+    );
+  }
+
+  projectPolicy(project: string): Promise<Lookup<IamPolicy>> {
+    return lookup(
+      this.auth,
+      `${this.endpoints.resourceManager}/v1/projects/${project}:getIamPolicy`,
+      "POST",
+      (data) => parsePolicy(JSON.stringify(data)),
+    );
+  }
+
+  serviceAccount(email: string): Promise<Lookup<ServiceAccountInfo>> {
+    return lookup(
+      this.auth,
+      `${this.endpoints.iam}/v1/projects/-/serviceAccounts/${encodeURIComponent(email)}`,
+      "GET",
+      (data) => ({ email, disabled: (data as { disabled?: unknown }).disabled === true }),
+    );
+  }
+
+  serviceAccountPolicy(email: string): Promise<Lookup<IamPolicy>> {
+    return lookup(
+      this.auth,
+      `${this.endpoints.iam}/v1/projects/-/serviceAccounts/${encodeURIComponent(email)}:getIamPolicy`,
+      "POST",
+      (data) => parsePolicy(JSON.stringify(data)),
+    );
+  }
+}

@@ -1,0 +1,159 @@
+import { existsSync } from "node:fs";
+import { loadDeployParams, ParamsFileError } from "../shared/env-file.js";
+import {
+  TOKEN_TYPES,
+  TokenServiceError,
+  consumeAppCheckToken,
+  driversCollection,
+  enforceAppCheck,
+  loadConfig,
+  runtimeServiceAccount,
+  shipmentsCollection,
+  signerAccountParams,
+  tokenTtlSeconds,
+  tripsCollection,
+  type Config,
+} from "../shared/functions-code.js";
+import { displayPath, projectEnvFile } from "../shared/paths.js";
+import type { Checklist } from "./checklist.js";
+
+/**
+ * The params as a deploy to the project would see them (functions/.env, then .env.<project>),
+ * validated by the function's own loadConfig, plus the deploy-time options it does not read.
+ */
+export interface DeployParams {
+  readonly config: Config;
+  /** RUNTIME_SERVICE_ACCOUNT as an email; undefined = the Compute Engine default account. */
+  readonly runtimeAccount?: string;
+  readonly consumeAppCheckToken: boolean;
+}
+
+const PARAM_NAMES = [
+  tokenTtlSeconds.name,
+  driversCollection.name,
+  tripsCollection.name,
+  shipmentsCollection.name,
+  enforceAppCheck.name,
+  consumeAppCheckToken.name,
+  runtimeServiceAccount.name,
+  ...TOKEN_TYPES.map((type) => signerAccountParams[type].name),
+];
+
+/** Runs the function's loadConfig on exactly these values, whatever this shell has set. */
+function loadConfigFrom(values: Readonly<Record<string, string>>): Config {
+  const saved = new Map(PARAM_NAMES.map((name) => [name, process.env[name]]));
+  try {
+    for (const name of PARAM_NAMES) {
+      const value = values[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    return loadConfig();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+const SERVICE_ACCOUNT_EMAIL = /^[a-z0-9][a-z0-9-]{4,61}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/;
+const SHORTHAND = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@$/;
+
+/** Checks the params and reports them; undefined when they are too broken to go on. */
+export function checkParams(
+  checklist: Checklist,
+  functionsDir: string,
+  project: string,
+): DeployParams | undefined {
+  const envFile = projectEnvFile(functionsDir, project);
+  let values: Record<string, string>;
+  try {
+    values = loadDeployParams(functionsDir, project);
+  } catch (error) {
+    if (!(error instanceof ParamsFileError)) throw error;
+    checklist.add({
+      status: "fail",
+      title: "params files",
+      detail: error.message,
+      advice: ["firebase deploy would refuse these files too: fix the lines named above"],
+    });
+    return undefined;
+  }
+  if (!existsSync(envFile)) {
+    checklist.add({
+      status: "warn",
+      title: `${displayPath(envFile)} does not exist`,
+      detail:
+        "only functions/.env applies to this project; setup:iam writes the per-project params",
+      advice: [`npm run setup:iam -- --project ${project} --apply writes it`],
+    });
+  }
+
+  let config: Config;
+  try {
+    config = loadConfigFrom(values);
+  } catch (error) {
+    if (!(error instanceof TokenServiceError)) throw error;
+    const param = error.details.param;
+    checklist.add({
+      status: "fail",
+      title: `param ${String(param ?? "")}`,
+      detail: error.message,
+      advice: ["every call of the deployed function would fail with failed-precondition"],
+    });
+    return undefined;
+  }
+
+  const problems: string[] = [];
+  for (const param of [enforceAppCheck, consumeAppCheckToken]) {
+    const value = values[param.name];
+    if (value !== undefined && value !== "true" && value !== "false") {
+      problems.push(`${param.name} must be true or false, not ${value}`);
+    }
+  }
+  const runtimeValue = (values[runtimeServiceAccount.name] ?? "").trim();
+  let runtimeAccount: string | undefined;
+  if (SHORTHAND.test(runtimeValue)) {
+    runtimeAccount = `${runtimeValue}${project}.iam.gserviceaccount.com`;
+  } else if (SERVICE_ACCOUNT_EMAIL.test(runtimeValue)) {
+    runtimeAccount = runtimeValue;
+  } else if (runtimeValue !== "") {
+    problems.push(`${runtimeServiceAccount.name} must be a service account email or empty`);
+  }
+  if (problems.length > 0) {
+    checklist.add({ status: "fail", title: "params", detail: problems.join("; ") });
+    return undefined;
+  }
+
+  const signed = TOKEN_TYPES.filter((type) => config.signerAccounts[type] !== undefined);
+  checklist.add({
+    status: "pass",
+    title: "params",
+    detail:
+      `valid as firebase deploy would read them (${displayPath(functionsDir)}/.env` +
+      `${existsSync(envFile) ? ` + .env.${project}` : ""}): token lifetime ${config.ttlSeconds} s, ` +
+      `${signed.length} of ${TOKEN_TYPES.length} token types with their own signing account`,
+  });
+  const unsigned = TOKEN_TYPES.filter((type) => config.signerAccounts[type] === undefined);
+  if (unsigned.length > 0) {
+    checklist.add({
+      status: "warn",
+      title: "token types without their own signing account",
+      detail: `${unsigned.join(", ")}: signed by the runtime account, whose tokens carry all its roles`,
+      advice: [`npm run setup:iam -- --project ${project} --apply gives each type its own account`],
+    });
+  }
+  if (values[enforceAppCheck.name] === "false") {
+    checklist.add({
+      status: "warn",
+      title: `${enforceAppCheck.name}=false`,
+      detail: "calls without an App Check token are accepted; turn it on once your apps send one",
+    });
+  }
+  return {
+    config,
+    ...(runtimeAccount === undefined ? {} : { runtimeAccount }),
+    consumeAppCheckToken: values[consumeAppCheckToken.name] === "true",
+  };
+}

@@ -1,0 +1,77 @@
+import { createRequire } from "node:module";
+
+/**
+ * The params files of the functions codebase. Reading goes through firebase-tools' own loader, so
+ * doctor sees exactly the values (and the errors) that `firebase deploy` would; writing changes
+ * only the keys it is given and keeps every other line of the file as it was.
+ */
+
+interface FirebaseToolsEnv {
+  loadUserEnvs(options: {
+    functionsSource: string;
+    projectId: string;
+    isEmulator?: boolean;
+  }): Record<string, string>;
+}
+
+interface FirebaseErrorLike {
+  message: string;
+  children?: readonly { message?: string }[];
+}
+
+// firebase-tools has no typings and no exports map; this module is plain CommonJS.
+const firebaseToolsEnv = createRequire(__filename)(
+  "firebase-tools/lib/functions/env",
+) as FirebaseToolsEnv;
+
+export class ParamsFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ParamsFileError";
+  }
+}
+
+/** The params a deploy to `project` would use: functions/.env, then .env.<project> over it. */
+export function loadDeployParams(functionsDir: string, project: string): Record<string, string> {
+  try {
+    return firebaseToolsEnv.loadUserEnvs({ functionsSource: functionsDir, projectId: project });
+  } catch (error) {
+    const { message, children } = error as FirebaseErrorLike;
+    const details = (children ?? []).map((child) => child.message ?? "").filter(Boolean);
+    throw new ParamsFileError([message, ...details].join(" "));
+  }
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
+
+/**
+ * Sets `values` in dotenv `text`: a key already assigned gets its (first) line rewritten in place
+ * and any later duplicate removed; missing keys are appended under `header`. Everything else
+ * (comments, other keys, order) stays. Applying the same values twice gives the same text.
+ */
+export function setEnvValues(
+  text: string,
+  values: ReadonlyArray<readonly [key: string, value: string]>,
+  header: string,
+): string {
+  const wanted = new Map(values);
+  const written = new Set<string>();
+  const lines = text === "" ? [] : text.replace(/\r\n/g, "\n").replace(/\n$/, "").split("\n");
+  const out: string[] = [];
+  for (const line of lines) {
+    const key = ASSIGNMENT.exec(line)?.[1];
+    if (key === undefined || !wanted.has(key)) {
+      out.push(line);
+    } else if (!written.has(key)) {
+      out.push(`${key}=${wanted.get(key)}`);
+      written.add(key);
+    }
+  }
+  const missing = values.filter(([key]) => !written.has(key));
+  if (missing.length > 0) {
+    if (out.length > 0 && out[out.length - 1] !== "") out.push("");
+    out.push(...header.split("\n").map((line) => `# ${line}`));
+    out.push(...missing.map(([key, value]) => `${key}=${value}`));
+  }
+  return out.length === 0 ? "" : `${out.join("\n")}\n`;
+}

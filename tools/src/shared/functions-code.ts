@@ -1,0 +1,37 @@
+/**
+ * The one doorway from the tools into the function's own code: the token types with their Fleet
+ * Engine roles and signer params, the params, the claim rules and the IAM signer. The tools never
+ * restate any of these, so setup:iam and doctor cannot drift from what the function does.
+ */
+export {
+  TOKEN_TYPES,
+  TOKEN_TYPE_SPECS,
+  type TokenType,
+} from "../../../functions/src/token-types.js";
+export {
+  consumeAppCheckToken,
+  driversCollection,
+  enforceAppCheck,
+  loadConfig,
+  shipmentsCollection,
+  tokenTtlSeconds,
+  tripsCollection,
+  runtimeServiceAccount,
+  signerAccountParams,
+  type Config,
+} from "../../../functions/src/config.js";
+export {
+  FLEET_ENGINE_AUDIENCE,
+  MAX_TTL_SECONDS,
+  MIN_TTL_SECONDS,
+  authorizationFor,
+  buildClaims,
+  type AuthorizationClaim,
+  type FleetEngineClaims,
+} from "../../../functions/src/token/claims.js";
+export {
+  IAM_CREDENTIALS_URL,
+  IamSigner,
+  type IamAuth,
+} from "../../../functions/src/signing/iam-signer.js";
+export { ErrorCode, TokenServiceError } from "../../../functions/src/errors.js";

@@ -1,0 +1,26 @@
+import path from "node:path";
+
+/** The repository root, whatever the current directory. */
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/** The Cloud Functions codebase whose .env files hold the params. */
+export const DEFAULT_FUNCTIONS_DIR = path.join(ROOT, "functions");
+
+/**
+ * Paths given on the command line are relative to where the user typed the command: npm runs
+ * workspace scripts elsewhere and keeps the original directory in INIT_CWD.
+ */
+export function resolveUserPath(value: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), value);
+}
+
+/** The per-project params file firebase-tools reads at deploy: functions/.env.<projectId>. */
+export function projectEnvFile(functionsDir: string, project: string): string {
+  return path.join(functionsDir, `.env.${project}`);
+}
+
+/** A path as the user should read it: relative to the repository when inside it. */
+export function displayPath(file: string): string {
+  const relative = path.relative(ROOT, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { runNpmScript } from "./support/cli.js";
+import { tempFunctionsDir } from "./support/functions-dir.js";
+
+const P = "demo-proj-1";
+const SA = (id: string): string => `${id}@${P}.iam.gserviceaccount.com`;
+const RUNTIME = SA("fe-token-service");
+
+/** The signing accounts and the Fleet Engine roles the issue asks for, written out by hand. */
+const SIGNERS = [
+  ["driver", "fe-driver", "roles/fleetengine.driverSdkUser"],
+  ["consumer", "fe-consumer", "roles/fleetengine.consumerSdkUser"],
+  ["deliveryDriver", "fe-delivery-driver", "roles/fleetengine.deliveryUntrustedDriver"],
+  ["deliveryConsumer", "fe-delivery-consumer", "roles/fleetengine.deliveryConsumer"],
+  ["fleetReader", "fe-fleet-reader", "roles/fleetengine.viewer"],
+  ["deliveryFleetReader", "fe-delivery-fleet-reader", "roles/fleetengine.deliveryFleetReader"],
+] as const;
+
+function gcloudLines(stdout: string): string[] {
+  return stdout.split("\n").filter((line) => line.startsWith("gcloud "));
+}
+
+describe("npm run setup:iam (printing the plan)", () => {
+  it("prints every gcloud command a fresh project needs, in order, and changes nothing", async () => {
+    const functionsDir = tempFunctionsDir();
+    const result = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      functionsDir,
+    ]);
+    expect(result.code).toBe(0);
+    expect(gcloudLines(result.stdout)).toEqual([
+      `gcloud services enable iamcredentials.googleapis.com fleetengine.googleapis.com iam.googleapis.com --project=${P}`,
+      `gcloud iam service-accounts create fe-token-service --project=${P} --display-name='Fleet Engine token service (function runtime)'`,
+      `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${RUNTIME} --role=roles/datastore.viewer --condition=None`,
+      ...SIGNERS.flatMap(([type, id, role]) => [
+        `gcloud iam service-accounts create ${id} --project=${P} --display-name='Fleet Engine ${type} tokens'`,
+        `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${SA(id)} --role=${role} --condition=None`,
+        `gcloud iam service-accounts add-iam-policy-binding ${SA(id)} --project=${P} --member=serviceAccount:${RUNTIME} --role=roles/iam.serviceAccountTokenCreator --condition=None`,
+      ]),
+    ]);
+    // Token Creator is only ever granted on an account, never on the project.
+    expect(result.stdout).not.toMatch(
+      /projects add-iam-policy-binding .*roles\/iam\.serviceAccountTokenCreator/,
+    );
+    expect(result.stdout).toContain(`#   RUNTIME_SERVICE_ACCOUNT=${RUNTIME}`);
+    expect(result.stdout).toContain(
+      `#   DELIVERY_FLEET_READER_SIGNER_ACCOUNT=${SA("fe-delivery-fleet-reader")}`,
+    );
+    expect(result.stdout).toContain("nothing was changed");
+  });
+
+  it("takes the types, account names, runtime account and operators it is given", async () => {
+    const result = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      tempFunctionsDir(),
+      "--types",
+      "driver,consumer",
+      "--account",
+      "driver=ride-driver-signer",
+      "--runtime-account",
+      "123456789012-compute@developer.gserviceaccount.com",
+      "--operator",
+      "user:ops@example.com",
+    ]);
+    expect(result.code).toBe(0);
+    const compute = "serviceAccount:123456789012-compute@developer.gserviceaccount.com";
+    expect(gcloudLines(result.stdout)).toEqual([
+      `gcloud services enable iamcredentials.googleapis.com fleetengine.googleapis.com iam.googleapis.com --project=${P}`,
+      // An existing account given by email is never created.
+      `gcloud projects add-iam-policy-binding ${P} --member=${compute} --role=roles/datastore.viewer --condition=None`,
+      `gcloud iam service-accounts add-iam-policy-binding 123456789012-compute@developer.gserviceaccount.com --project=${P} --member=user:ops@example.com --role=roles/iam.serviceAccountTokenCreator --condition=None`,
+      `gcloud iam service-accounts create ride-driver-signer --project=${P} --display-name='Fleet Engine driver tokens'`,
+      `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${SA("ride-driver-signer")} --role=roles/fleetengine.driverSdkUser --condition=None`,
+      `gcloud iam service-accounts add-iam-policy-binding ${SA("ride-driver-signer")} --project=${P} --member=${compute} --role=roles/iam.serviceAccountTokenCreator --condition=None`,
+      `gcloud iam service-accounts create fe-consumer --project=${P} --display-name='Fleet Engine consumer tokens'`,
+      `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${SA("fe-consumer")} --role=roles/fleetengine.consumerSdkUser --condition=None`,
+      `gcloud iam service-accounts add-iam-policy-binding ${SA("fe-consumer")} --project=${P} --member=${compute} --role=roles/iam.serviceAccountTokenCreator --condition=None`,
+    ]);
+    expect(result.stdout).not.toContain("DELIVERY_DRIVER_SIGNER_ACCOUNT");
+  });
+
+  it("grants the App Check verifier role when the params consume App Check tokens", async () => {
+    const functionsDir = tempFunctionsDir();
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(`${functionsDir}/.env.${P}`, "CONSUME_APP_CHECK_TOKEN=true\n");
+    const result = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      functionsDir,
+    ]);
+    expect(result.code).toBe(0);
+    expect(gcloudLines(result.stdout)).toContain(
+      `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${RUNTIME} --role=roles/firebaseappcheck.tokenVerifier --condition=None`,
+    );
+  });
+
+  it.each([
+    [[], /--project is required/],
+    [["--project", "My Project"], /not a Google Cloud project ID/],
+    [["--project", P, "--types", "driver,admin"], /unknown token type admin/],
+    [["--project", P, "--account", "driver=fe-consumer"], /needs its own account/],
+    [["--project", P, "--runtime-account", "fe-driver"], /needs its own account/],
+    [["--project", P, "--account", "consumer=x@other-proj.iam.gserviceaccount.com"], /account ID/],
+    [["--project", P, "--operator", "ops@example.com"], /not an IAM member/],
+    [["--project", P, "--bogus"], /Unknown option '--bogus'/],
+  ])("refuses %j with a usage error (exit 2)", async (args, message) => {
+    const result = await runNpmScript("setup:iam", [
+      ...args,
+      "--functions-dir",
+      tempFunctionsDir(),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain("Usage: npm run setup:iam");
+    expect(result.stdout).not.toMatch(/^gcloud /m);
+  });
+});
