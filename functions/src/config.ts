@@ -118,6 +118,23 @@ export const signerAccountParams: Readonly<Record<TokenType, StringParam>> = Obj
   ]),
 ) as Record<TokenType, StringParam>;
 
+/** Every param of the function, for tools that read or check them all (npm run doctor). */
+export const ALL_PARAMS: readonly { readonly name: string }[] = [
+  tokenTtlSeconds,
+  tokenCacheMaxEntries,
+  tokenCacheMinRemainingPercent,
+  driversCollection,
+  tripsCollection,
+  shipmentsCollection,
+  enforceAppCheck,
+  consumeAppCheckToken,
+  corsOrigins,
+  checkRevokedTokens,
+  maxInstances,
+  runtimeServiceAccount,
+  ...TOKEN_TYPES.map((type) => signerAccountParams[type]),
+];
+
 export interface Collections {
   readonly drivers: string;
   readonly trips: string;

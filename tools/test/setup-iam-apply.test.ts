@@ -57,6 +57,7 @@ function expectProductionSetup(project: FakeProject): void {
   // Never Token Creator on the project.
   expect(rolesOf(project.projectPolicy, `serviceAccount:${RUNTIME}`)).toEqual([
     "roles/datastore.viewer",
+    "roles/firebaseauth.viewer",
   ]);
   expect(project.projectPolicy.bindings.some((b) => b.role === TOKEN_CREATOR)).toBe(false);
 }
@@ -99,7 +100,7 @@ describe("npm run setup:iam -- --apply (against a fake gcloud)", () => {
         "",
       ].join("\n"),
     );
-    expect(first.stdout).toContain("21 command(s) run, 0 already done");
+    expect(first.stdout).toContain("22 command(s) run, 0 already done");
 
     const stateAfterFirst = gcloud.stateText();
     const envAfterFirst = readFileSync(envFile, "utf8");
@@ -111,7 +112,7 @@ describe("npm run setup:iam -- --apply (against a fake gcloud)", () => {
     expect(gcloud.calls().filter(isMutating)).toEqual([]);
     expect(gcloud.stateText()).toBe(stateAfterFirst);
     expect(readFileSync(envFile, "utf8")).toBe(envAfterFirst);
-    expect(second.stdout).toContain("0 command(s) run, 21 already done");
+    expect(second.stdout).toContain("0 command(s) run, 22 already done");
     expect(second.stdout).toContain(`.env.${P} unchanged`);
   });
 
@@ -190,7 +191,13 @@ describe("npm run setup:iam -- --apply (against a fake gcloud)", () => {
 describe("applyPlan", () => {
   function setup(gcloud: FakeGcloud) {
     const accounts = chooseAccounts({ project: P, types: ["driver"], overrides: {} });
-    const plan = planSetup({ project: P, accounts, operators: [], consumeAppCheckToken: false });
+    const plan = planSetup({
+      project: P,
+      accounts,
+      operators: [],
+      consumeAppCheckToken: false,
+      checkRevokedTokens: true,
+    });
     const delays: number[] = [];
     const run = () =>
       applyPlan({
@@ -214,7 +221,7 @@ describe("applyPlan", () => {
     });
     const result = await run();
     expect(delays).toEqual([10, 20]);
-    expect(result.ran).toHaveLength(6);
+    expect(result.ran).toHaveLength(7);
     expect(rolesOf(gcloud.state().projectPolicy, `serviceAccount:${SA("fe-driver")}`)).toEqual([
       "roles/fleetengine.driverSdkUser",
     ]);

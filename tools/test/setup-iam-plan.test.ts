@@ -34,6 +34,7 @@ describe("npm run setup:iam (printing the plan)", () => {
       `gcloud services enable iamcredentials.googleapis.com fleetengine.googleapis.com iam.googleapis.com --project=${P}`,
       `gcloud iam service-accounts create fe-token-service --project=${P} --display-name='Fleet Engine token service (function runtime)'`,
       `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${RUNTIME} --role=roles/datastore.viewer --condition=None`,
+      `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${RUNTIME} --role=roles/firebaseauth.viewer --condition=None`,
       ...SIGNERS.flatMap(([type, id, role]) => [
         `gcloud iam service-accounts create ${id} --project=${P} --display-name='Fleet Engine ${type} tokens'`,
         `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${SA(id)} --role=${role} --condition=None`,
@@ -72,6 +73,7 @@ describe("npm run setup:iam (printing the plan)", () => {
       `gcloud services enable iamcredentials.googleapis.com fleetengine.googleapis.com iam.googleapis.com --project=${P}`,
       // An existing account given by email is never created.
       `gcloud projects add-iam-policy-binding ${P} --member=${compute} --role=roles/datastore.viewer --condition=None`,
+      `gcloud projects add-iam-policy-binding ${P} --member=${compute} --role=roles/firebaseauth.viewer --condition=None`,
       `gcloud iam service-accounts add-iam-policy-binding 123456789012-compute@developer.gserviceaccount.com --project=${P} --member=user:ops@example.com --role=roles/iam.serviceAccountTokenCreator --condition=None`,
       `gcloud iam service-accounts create ride-driver-signer --project=${P} --display-name='Fleet Engine driver tokens'`,
       `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${SA("ride-driver-signer")} --role=roles/fleetengine.driverSdkUser --condition=None`,

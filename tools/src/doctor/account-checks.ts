@@ -3,6 +3,8 @@ import { defaultComputeAccount, serviceAccountMember } from "../shared/project.j
 import {
   APP_CHECK_VERIFIER_ROLE,
   APP_CHECK_VERIFIER_ROLES,
+  AUTH_READ_ROLE,
+  AUTH_READ_ROLES,
   FIRESTORE_READ_ROLE,
   FIRESTORE_READ_ROLES,
   FLEET_ENGINE_ADMIN_ROLES,
@@ -133,13 +135,16 @@ export async function checkAccountExists(
   }
 }
 
-/** The runtime account's project roles: Firestore reads, App Check, and no project-wide Token Creator. */
+/**
+ * The runtime account's project roles: Firestore reads, Firebase Auth lookups (revocation), App
+ * Check, and no project-wide Token Creator.
+ */
 export function checkRuntimeRoles(
   checklist: Checklist,
   policy: IamPolicy,
   runtime: string,
   project: string,
-  consumeAppCheckToken: boolean,
+  needs: { consumeAppCheckToken: boolean; checkRevokedTokens: boolean },
 ): void {
   const member = serviceAccountMember(runtime);
   const roles = rolesOf(policy, member);
@@ -166,7 +171,19 @@ export function checkRuntimeRoles(
           advice: [grant(FIRESTORE_READ_ROLE)],
         },
   );
-  if (consumeAppCheckToken) {
+  if (needs.checkRevokedTokens) {
+    checklist.add(
+      roles.some((role) => AUTH_READ_ROLES.includes(role))
+        ? { status: "pass", title: "runtime account can look up Firebase Auth users" }
+        : {
+            status: "fail",
+            title: "runtime account can look up Firebase Auth users",
+            detail: `CHECK_REVOKED_TOKENS=true needs ${AUTH_READ_ROLE}: every call would fail`,
+            advice: [grant(AUTH_READ_ROLE)],
+          },
+    );
+  }
+  if (needs.consumeAppCheckToken) {
     checklist.add(
       roles.some((role) => APP_CHECK_VERIFIER_ROLES.includes(role))
         ? { status: "pass", title: "runtime account can consume App Check tokens" }

@@ -1,17 +1,13 @@
 import { existsSync } from "node:fs";
 import { loadDeployParams, ParamsFileError } from "../shared/env-file.js";
 import {
+  ALL_PARAMS,
   TOKEN_TYPES,
   TokenServiceError,
   consumeAppCheckToken,
-  driversCollection,
   enforceAppCheck,
   loadConfig,
   runtimeServiceAccount,
-  shipmentsCollection,
-  signerAccountParams,
-  tokenTtlSeconds,
-  tripsCollection,
   type Config,
 } from "../shared/functions-code.js";
 import { displayPath, projectEnvFile } from "../shared/paths.js";
@@ -26,18 +22,12 @@ export interface DeployParams {
   /** RUNTIME_SERVICE_ACCOUNT as an email; undefined = the Compute Engine default account. */
   readonly runtimeAccount?: string;
   readonly consumeAppCheckToken: boolean;
+  /** CHECK_REVOKED_TOKENS: the runtime account must then be able to look users up. */
+  readonly checkRevokedTokens: boolean;
 }
 
-const PARAM_NAMES = [
-  tokenTtlSeconds.name,
-  driversCollection.name,
-  tripsCollection.name,
-  shipmentsCollection.name,
-  enforceAppCheck.name,
-  consumeAppCheckToken.name,
-  runtimeServiceAccount.name,
-  ...TOKEN_TYPES.map((type) => signerAccountParams[type].name),
-];
+/** Every param the function declares: loadConfig sees exactly the deploy's values, nothing else. */
+const PARAM_NAMES = ALL_PARAMS.map((param) => param.name);
 
 /** Runs the function's loadConfig on exactly these values, whatever this shell has set. */
 function loadConfigFrom(values: Readonly<Record<string, string>>): Config {
@@ -155,5 +145,6 @@ export function checkParams(
     config,
     ...(runtimeAccount === undefined ? {} : { runtimeAccount }),
     consumeAppCheckToken: values[consumeAppCheckToken.name] === "true",
+    checkRevokedTokens: config.checkRevokedTokens,
   };
 }

@@ -91,7 +91,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   checklist.heading(`Runtime account ${runtime}`);
   await checkAccountExists(checklist, facts, runtime, project);
   if (projectPolicy !== undefined) {
-    checkRuntimeRoles(checklist, projectPolicy, runtime, project, params.consumeAppCheckToken);
+    checkRuntimeRoles(checklist, projectPolicy, runtime, project, params);
   }
   const signingAuth = await chooseSigningAuth(checklist, {
     adc: deps.adc,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadDeployParams, ParamsFileError, setEnvValues } from "../shared/env-file.js";
-import { consumeAppCheckToken, TOKEN_TYPES } from "../shared/functions-code.js";
+import { checkRevokedTokens, consumeAppCheckToken, TOKEN_TYPES } from "../shared/functions-code.js";
 import {
   DEFAULT_FUNCTIONS_DIR,
   displayPath,
@@ -89,6 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
     accounts,
     operators,
     consumeAppCheckToken: params[consumeAppCheckToken.name] === "true",
+    checkRevokedTokens: params[checkRevokedTokens.name] !== "false",
   });
   const envFile = projectEnvFile(functionsDir, project);
 

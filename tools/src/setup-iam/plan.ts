@@ -2,6 +2,8 @@ import { serviceAccountMember } from "../shared/project.js";
 import {
   APP_CHECK_VERIFIER_ROLE,
   APP_CHECK_VERIFIER_ROLES,
+  AUTH_READ_ROLE,
+  AUTH_READ_ROLES,
   FIRESTORE_READ_ROLE,
   FIRESTORE_READ_ROLES,
   REQUIRED_SERVICES,
@@ -56,6 +58,8 @@ export interface PlanInput {
   readonly operators: readonly string[];
   /** CONSUME_APP_CHECK_TOKEN as the deploy would see it. */
   readonly consumeAppCheckToken: boolean;
+  /** CHECK_REVOKED_TOKENS as the deploy would see it (on unless exactly "false"). */
+  readonly checkRevokedTokens: boolean;
 }
 
 export function planSetup(input: PlanInput): Plan {
@@ -82,6 +86,14 @@ export function planSetup(input: PlanInput): Plan {
       satisfiedBy: FIRESTORE_READ_ROLES,
     },
   ];
+  if (input.checkRevokedTokens) {
+    runtimeSteps.push({
+      kind: "grant-project-role",
+      member: runtimeMember,
+      role: AUTH_READ_ROLE,
+      satisfiedBy: AUTH_READ_ROLES,
+    });
+  }
   if (input.consumeAppCheckToken) {
     runtimeSteps.push({
       kind: "grant-project-role",
@@ -107,6 +119,7 @@ export function planSetup(input: PlanInput): Plan {
     {
       title:
         `The function's runtime account ${runtime.email}: reads Firestore` +
+        (input.checkRevokedTokens ? ", looks up Firebase Auth users (revocation)" : "") +
         (input.consumeAppCheckToken ? ", verifies App Check tokens" : "") +
         (input.operators.length > 0 ? "; operators may impersonate it to run doctor" : ""),
       steps: runtimeSteps,

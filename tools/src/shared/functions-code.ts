@@ -9,6 +9,8 @@ export {
   type TokenType,
 } from "../../../functions/src/token-types.js";
 export {
+  ALL_PARAMS,
+  checkRevokedTokens,
   consumeAppCheckToken,
   driversCollection,
   enforceAppCheck,

@@ -17,6 +17,20 @@ export const FIRESTORE_READ_ROLES: readonly string[] = [
   "roles/owner",
 ];
 
+/**
+ * What setup:iam grants the runtime account so the function can check for revoked sessions and
+ * disabled accounts (verifyIdToken with checkRevoked looks the user up): CHECK_REVOKED_TOKENS.
+ */
+export const AUTH_READ_ROLE = "roles/firebaseauth.viewer";
+export const AUTH_READ_ROLES: readonly string[] = [
+  AUTH_READ_ROLE,
+  "roles/firebaseauth.admin",
+  "roles/firebase.viewer",
+  "roles/firebase.admin",
+  "roles/editor",
+  "roles/owner",
+];
+
 /** Needed by the runtime account only with CONSUME_APP_CHECK_TOKEN=true (verifyAppCheckToken). */
 export const APP_CHECK_VERIFIER_ROLE = "roles/firebaseappcheck.tokenVerifier";
 export const APP_CHECK_VERIFIER_ROLES: readonly string[] = [

@@ -32,6 +32,7 @@ export function productionProject(projectId: string) {
     { email: runtime, displayName: "runtime" },
   );
   addBinding(project.projectPolicy, "roles/datastore.viewer", `serviceAccount:${runtime}`);
+  addBinding(project.projectPolicy, "roles/firebaseauth.viewer", `serviceAccount:${runtime}`);
   addBinding(
     accountPolicy(project, runtime),
     "roles/iam.serviceAccountTokenCreator",
