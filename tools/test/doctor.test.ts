@@ -172,6 +172,24 @@ describe("npm run doctor (against fake Google APIs)", () => {
     );
   });
 
+  it("flags a runtime account that cannot look up users while CHECK_REVOKED_TOKENS is on", async () => {
+    const setup = productionProject(P);
+    const member = `serviceAccount:${setup.runtime}`;
+    removeBinding(setup.project.projectPolicy, "roles/firebaseauth.viewer", member);
+    const result = await doctor(setup);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("FAIL  runtime account can look up Firebase Auth users");
+    expect(result.stdout).toContain(
+      `gcloud projects add-iam-policy-binding ${P} --member=${member} --role=roles/firebaseauth.viewer --condition=None`,
+    );
+
+    writeFileSync(path.join(setup.functionsDir, `.env.${P}`), "CHECK_REVOKED_TOKENS=false\n", {
+      flag: "a",
+    });
+    const off = await doctor(setup);
+    expect(off.stdout).not.toContain("runtime account can look up Firebase Auth users");
+  });
+
   it("stops at invalid params, naming the param, before calling Google", async () => {
     const setup = productionProject(P);
     writeFileSync(
