@@ -2,7 +2,10 @@ import { GoogleAuth } from "google-auth-library";
 import { handleGetFleetEngineToken } from "../src/handler.js";
 import { createIamSignerSet } from "../src/signing/signer-set.js";
 import { startFakeIamServer } from "../test/support/fake-iam-server.js";
-import { startFakeMetadataServer } from "../test/support/fake-metadata-server.js";
+import {
+  metadataServerEnv,
+  startFakeMetadataServer,
+} from "../test/support/fake-metadata-server.js";
 import { benchHandler, riderRequest, RIDER } from "./fixtures.js";
 import { nowMs } from "./measure.js";
 
@@ -32,12 +35,7 @@ export async function measureSingleFlight(
     projectId: "demo-bench",
   });
   const saved = { ...process.env };
-  Object.assign(process.env, {
-    GCE_METADATA_HOST: metadata.host,
-    METADATA_SERVER_DETECTION: "assume-present",
-    GCLOUD_PROJECT: "demo-bench",
-  });
-  delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+  Object.assign(process.env, metadataServerEnv(metadata, "demo-bench"));
   try {
     const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
     const accounts = {

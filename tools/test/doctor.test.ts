@@ -215,7 +215,7 @@ describe("npm run doctor (against fake Google APIs)", () => {
   });
 
   it.each([
-    [["--project", P, "--vehicle", "*"], /no wildcard/],
+    [["--project", P, "--vehicle", "*"], /must not contain .*\*/],
     [["--vehicle", "v"], /--project is required/],
     [["--project", P, "--admin"], /Unknown option/],
   ])("refuses %j with a usage error (exit 2)", async (args, message) => {

@@ -48,3 +48,19 @@ export async function startFakeMetadataServer(options: {
   });
   return server;
 }
+
+/**
+ * The environment under which google-auth-library takes `server` for the metadata server of a
+ * Cloud Functions instance: ADC come from it, not from a key file or gcloud.
+ */
+export function metadataServerEnv(
+  server: { host: string },
+  projectId: string,
+): Record<string, string> {
+  return {
+    GCE_METADATA_HOST: server.host,
+    METADATA_SERVER_DETECTION: "assume-present",
+    GCLOUD_PROJECT: projectId,
+    GOOGLE_APPLICATION_CREDENTIALS: "",
+  };
+}

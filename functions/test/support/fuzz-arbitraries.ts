@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { TOKEN_TYPES } from "../../src/token-types.js";
 import type { Doc } from "./entitlement-oracle.js";
 
 /**
@@ -7,14 +8,7 @@ import type { Doc } from "./entitlement-oracle.js";
  * sees refusals proves little).
  */
 
-export const TYPES = [
-  "driver",
-  "consumer",
-  "deliveryDriver",
-  "deliveryConsumer",
-  "fleetReader",
-  "deliveryFleetReader",
-] as const;
+export const TYPES = TOKEN_TYPES;
 
 const HOSTILE_STRINGS = [
   "*",

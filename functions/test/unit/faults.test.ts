@@ -23,7 +23,7 @@ import {
   type FakeIamServer,
   type IamBehaviour,
 } from "../support/fake-iam-server.js";
-import { startFakeMetadataServer } from "../support/fake-metadata-server.js";
+import { metadataServerEnv, startFakeMetadataServer } from "../support/fake-metadata-server.js";
 import { MemoryAssignments } from "../support/memory-assignments.js";
 
 /**
@@ -58,10 +58,9 @@ afterEach(() => {
 });
 
 function deps(assignments: AssignmentRepository): HandlerDeps {
-  vi.stubEnv("GCE_METADATA_HOST", metadata.host);
-  vi.stubEnv("METADATA_SERVER_DETECTION", "assume-present");
-  vi.stubEnv("GCLOUD_PROJECT", "demo-faults");
-  vi.stubEnv("GOOGLE_APPLICATION_CREDENTIALS", "");
+  for (const [name, value] of Object.entries(metadataServerEnv(metadata, "demo-faults"))) {
+    vi.stubEnv(name, value);
+  }
   const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
   const signers = createIamSignerSet(
     {

@@ -157,42 +157,40 @@ export function checkRuntimeRoles(
       `--role=${role}`,
       "--condition=None",
     ]);
-  checklist.add(
-    roles.some((role) => FIRESTORE_READ_ROLES.includes(role))
-      ? {
-          status: "pass",
-          title: "runtime account can read Firestore",
-          detail: roles.filter((r) => FIRESTORE_READ_ROLES.includes(r)).join(", "),
-        }
-      : {
-          status: "fail",
-          title: "runtime account can read Firestore",
-          detail: `it holds none of ${FIRESTORE_READ_ROLES.join(", ")}: every call would fail`,
-          advice: [grant(FIRESTORE_READ_ROLE)],
-        },
-  );
-  if (needs.checkRevokedTokens) {
+  /** One line: the account holds one of `accepted`, or the command that grants `role`. */
+  const requireRole = (title: string, accepted: readonly string[], role: string, why: string) => {
+    const held = roles.filter((r) => accepted.includes(r));
     checklist.add(
-      roles.some((role) => AUTH_READ_ROLES.includes(role))
-        ? { status: "pass", title: "runtime account can look up Firebase Auth users" }
+      held.length > 0
+        ? { status: "pass", title, detail: held.join(", ") }
         : {
             status: "fail",
-            title: "runtime account can look up Firebase Auth users",
-            detail: `CHECK_REVOKED_TOKENS=true needs ${AUTH_READ_ROLE}: every call would fail`,
-            advice: [grant(AUTH_READ_ROLE)],
+            title,
+            detail: `${why}; it holds none of ${accepted.join(", ")}`,
+            advice: [grant(role)],
           },
+    );
+  };
+  requireRole(
+    "runtime account can read Firestore",
+    FIRESTORE_READ_ROLES,
+    FIRESTORE_READ_ROLE,
+    "every call reads an assignment document",
+  );
+  if (needs.checkRevokedTokens) {
+    requireRole(
+      "runtime account can look up Firebase Auth users",
+      AUTH_READ_ROLES,
+      AUTH_READ_ROLE,
+      "CHECK_REVOKED_TOKENS=true looks up every caller: every call would fail",
     );
   }
   if (needs.consumeAppCheckToken) {
-    checklist.add(
-      roles.some((role) => APP_CHECK_VERIFIER_ROLES.includes(role))
-        ? { status: "pass", title: "runtime account can consume App Check tokens" }
-        : {
-            status: "fail",
-            title: "runtime account can consume App Check tokens",
-            detail: `CONSUME_APP_CHECK_TOKEN=true needs ${APP_CHECK_VERIFIER_ROLE}`,
-            advice: [grant(APP_CHECK_VERIFIER_ROLE)],
-          },
+    requireRole(
+      "runtime account can consume App Check tokens",
+      APP_CHECK_VERIFIER_ROLES,
+      APP_CHECK_VERIFIER_ROLE,
+      "CONSUME_APP_CHECK_TOKEN=true consumes every App Check token",
     );
   }
   checklist.add(

@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { GoogleAuth } from "google-auth-library";
-import { DEFAULT_FUNCTIONS_DIR, resolveUserPath } from "../shared/paths.js";
+import { fleetEngineIdProblem } from "../shared/functions-code.js";
+import { functionsDirOption } from "../shared/paths.js";
 import { requireProjectId } from "../shared/project.js";
 import { EXIT_USAGE, UsageError } from "../shared/usage-error.js";
 import { renderChecklist } from "./checklist.js";
@@ -54,12 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const project = requireProjectId(values.project);
-  const functionsDir =
-    values["functions-dir"] === undefined
-      ? DEFAULT_FUNCTIONS_DIR
-      : resolveUserPath(values["functions-dir"]);
-  if (!existsSync(functionsDir))
-    throw new UsageError(`--functions-dir ${functionsDir} does not exist`);
+  const functionsDir = functionsDirOption(values["functions-dir"]);
   const resources: Partial<Record<ResourceKind, string>> = {};
   for (const [flag, kind] of [
     ["vehicle", "vehicle"],
@@ -69,8 +64,9 @@ async function main(argv: readonly string[]): Promise<number> {
   ] as const) {
     const id = values[flag];
     if (id === undefined) continue;
-    if (id === "" || id.includes("*") || /[/:?,#]/.test(id)) {
-      throw new UsageError(`--${flag} ${id}: give one Fleet Engine ID (no wildcard, no / : ? , #)`);
+    const problem = fleetEngineIdProblem(id);
+    if (problem !== undefined) {
+      throw new UsageError(`--${flag}: give one Fleet Engine ID; this one ${problem}`);
     }
     resources[kind] = id;
   }

@@ -2,12 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadDeployParams, ParamsFileError, setEnvValues } from "../shared/env-file.js";
 import { checkRevokedTokens, consumeAppCheckToken, TOKEN_TYPES } from "../shared/functions-code.js";
-import {
-  DEFAULT_FUNCTIONS_DIR,
-  displayPath,
-  projectEnvFile,
-  resolveUserPath,
-} from "../shared/paths.js";
+import { displayPath, functionsDirOption, projectEnvFile } from "../shared/paths.js";
 import { requireMember, requireProjectId } from "../shared/project.js";
 import { EXIT_USAGE, UsageError } from "../shared/usage-error.js";
 import {
@@ -69,13 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const project = requireProjectId(values.project);
-  const functionsDir =
-    values["functions-dir"] === undefined
-      ? DEFAULT_FUNCTIONS_DIR
-      : resolveUserPath(values["functions-dir"]);
-  if (!existsSync(functionsDir)) {
-    throw new UsageError(`--functions-dir ${functionsDir} does not exist`);
-  }
+  const functionsDir = functionsDirOption(values["functions-dir"]);
   const accounts = chooseAccounts({
     project,
     types: parseTypes(values.types),

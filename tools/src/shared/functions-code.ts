@@ -37,3 +37,4 @@ export {
   type IamAuth,
 } from "../../../functions/src/signing/iam-signer.js";
 export { ErrorCode, TokenServiceError } from "../../../functions/src/errors.js";
+export { fleetEngineIdProblem } from "../../../functions/src/request.js";

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { UsageError } from "./usage-error.js";
 
 /** The repository root, whatever the current directory. */
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -12,6 +14,13 @@ export const DEFAULT_FUNCTIONS_DIR = path.join(ROOT, "functions");
  */
 export function resolveUserPath(value: string): string {
   return path.resolve(process.env.INIT_CWD ?? process.cwd(), value);
+}
+
+/** The --functions-dir option: the repository's functions/ unless given, and it must exist. */
+export function functionsDirOption(value: string | undefined): string {
+  const dir = value === undefined ? DEFAULT_FUNCTIONS_DIR : resolveUserPath(value);
+  if (!existsSync(dir)) throw new UsageError(`--functions-dir ${dir} does not exist`);
+  return dir;
 }
 
 /** The per-project params file firebase-tools reads at deploy: functions/.env.<projectId>. */

@@ -6,7 +6,7 @@ import { IamSigner, type RetryPolicy } from "../../../src/signing/iam-signer.js"
 import { createIamSignerSet } from "../../../src/signing/signer-set.js";
 import { buildClaims, type FleetEngineClaims } from "../../../src/token/claims.js";
 import { startFakeIamServer, type FakeIamServer } from "../../support/fake-iam-server.js";
-import { startFakeMetadataServer } from "../../support/fake-metadata-server.js";
+import { metadataServerEnv, startFakeMetadataServer } from "../../support/fake-metadata-server.js";
 
 const RUNTIME_ACCOUNT = "runtime@demo-test.iam.gserviceaccount.com";
 const DRIVER_ACCOUNT = "fe-driver@demo-test.iam.gserviceaccount.com";
@@ -34,10 +34,9 @@ afterEach(() => {
 
 /** google-auth-library as it runs on Cloud Functions: ADC from the metadata server. */
 function metadataAuth(): GoogleAuth {
-  vi.stubEnv("GCE_METADATA_HOST", metadata.host);
-  vi.stubEnv("METADATA_SERVER_DETECTION", "assume-present");
-  vi.stubEnv("GCLOUD_PROJECT", "demo-test");
-  vi.stubEnv("GOOGLE_APPLICATION_CREDENTIALS", "");
+  for (const [name, value] of Object.entries(metadataServerEnv(metadata, "demo-test"))) {
+    vi.stubEnv(name, value);
+  }
   return new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
 }
 
