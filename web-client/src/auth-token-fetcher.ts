@@ -1,0 +1,121 @@
+import { getAuth, type Auth } from "firebase/auth";
+import type { Functions } from "firebase/functions";
+import {
+  requestForContext,
+  type AuthToken,
+  type AuthTokenFetcher,
+  type AuthTokenFetcherOptions,
+} from "./auth-token-context.js";
+import { toFleetEngineTokenError } from "./errors.js";
+import { getFleetEngineToken, type GetFleetEngineTokenOptions } from "./get-fleet-engine-token.js";
+import { TokenCache, type FetchedToken } from "./token-cache.js";
+import { isTokenType, type FleetEngineTokenRequest, type TokenType } from "./token-types.js";
+
+/** The Driver and Consumer SDKs ask for at least 5 minutes of life on every token. */
+export const DEFAULT_REFRESH_WINDOW_SECONDS = 300;
+
+export interface CreateAuthTokenFetcherOptions extends GetFleetEngineTokenOptions {
+  /** The token type every token of this fetcher has. */
+  type: TokenType;
+  /**
+   * Fetch a new token once fewer than this many SECONDS of the cached one remain.
+   * Default 300 (5 minutes). A token whose whole lifetime is shorter than the window is used
+   * until half of it is gone.
+   */
+  refreshWindowSeconds?: number;
+  /**
+   * The Auth instance whose signed-in user the tokens are for. Cached tokens are never handed
+   * to a different user: a change of user empties the cache. Default `getAuth(functions.app)`.
+   */
+  auth?: Auth;
+}
+
+/** What a fetcher needs, injectable so that unit tests can drive it with fakes and a clock. */
+export interface AuthTokenFetcherDeps {
+  readonly type: TokenType;
+  readonly refreshWindowSeconds: number;
+  readonly call: (request: FleetEngineTokenRequest) => Promise<FetchedToken>;
+  /** The uid of the signed-in user, if any. */
+  readonly currentUid: () => string | undefined;
+  readonly now: () => number;
+}
+
+function checkOptions(options: CreateAuthTokenFetcherOptions): void {
+  if (!isTokenType(options.type)) {
+    throw new TypeError(`createAuthTokenFetcher: unknown token type ${String(options.type)}`);
+  }
+  const window = options.refreshWindowSeconds;
+  if (window !== undefined && !(Number.isFinite(window) && window >= 0)) {
+    throw new RangeError(
+      `createAuthTokenFetcher: refreshWindowSeconds must be a number of seconds >= 0, got ${String(window)}`,
+    );
+  }
+}
+
+/**
+ * Returns the `authTokenFetcher` that the Maps JavaScript journey-sharing and fleet-tracking
+ * location providers take: `({ context, serviceType }) => Promise<{ token, expiresInSeconds }>`,
+ * with `expiresInSeconds` in SECONDS counted from the moment it resolves.
+ *
+ * The context's ID of the type (`tripId` for consumer, `trackingId` for deliveryConsumer,
+ * `vehicleId` for driver, `deliveryVehicleId` for deliveryDriver) goes into the request.
+ * Tokens are cached per type and ID and refreshed when fewer than `refreshWindowSeconds`
+ * remain; concurrent calls share one request; an expired token is never returned. Failures
+ * reject with a {@link FleetEngineTokenError} that keeps the callable's code.
+ *
+ * @example
+ * const authTokenFetcher = createAuthTokenFetcher(getFunctions(app, "us-central1"), {
+ *   type: "consumer",
+ * });
+ * const locationProvider = new google.maps.journeySharing.FleetEngineTripLocationProvider({
+ *   projectId,
+ *   authTokenFetcher,
+ *   tripId,
+ * });
+ */
+export function createAuthTokenFetcher(
+  functions: Functions,
+  options: CreateAuthTokenFetcherOptions,
+): AuthTokenFetcher {
+  checkOptions(options);
+  const callOptions: GetFleetEngineTokenOptions = {
+    ...(options.limitedUseAppCheckTokens === undefined
+      ? {}
+      : { limitedUseAppCheckTokens: options.limitedUseAppCheckTokens }),
+    ...(options.timeoutMillis === undefined ? {} : { timeoutMillis: options.timeoutMillis }),
+  };
+  return buildAuthTokenFetcher({
+    type: options.type,
+    refreshWindowSeconds: options.refreshWindowSeconds ?? DEFAULT_REFRESH_WINDOW_SECONDS,
+    call: (request) => getFleetEngineToken(functions, request, callOptions),
+    // Looked up per call, not at creation: apps often create the fetcher before Auth is ready.
+    currentUid: () => (options.auth ?? getAuth(functions.app)).currentUser?.uid,
+    now: () => Date.now(),
+  });
+}
+
+/** The fetcher itself, over injected dependencies. */
+export function buildAuthTokenFetcher(deps: AuthTokenFetcherDeps): AuthTokenFetcher {
+  const cache = new TokenCache({
+    refreshWindowMillis: deps.refreshWindowSeconds * 1000,
+    now: deps.now,
+  });
+  let lastUid: string | undefined;
+  return async ({ context }: AuthTokenFetcherOptions): Promise<AuthToken> => {
+    try {
+      const { request, key } = requestForContext(deps.type, context ?? {});
+      const uid = deps.currentUid();
+      if (uid !== lastUid) {
+        // Someone else signed in (or out): their tokens must not be served to the next user.
+        cache.clear();
+        lastUid = uid;
+      }
+      const { token, expiresInSeconds } = await cache.get(`${uid ?? ""}\u0000${key}`, () =>
+        deps.call(request),
+      );
+      return { token, expiresInSeconds };
+    } catch (error) {
+      throw toFleetEngineTokenError(error);
+    }
+  };
+}
