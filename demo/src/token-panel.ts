@@ -1,0 +1,145 @@
+import type { DemoTokenRequest } from "./demo-accounts.js";
+import { el } from "./dom.js";
+import { formatClaims, formatCountdown, formatTime } from "./format.js";
+import type { SeenToken, WatchState } from "./token-watch.js";
+
+export interface TokenPanel {
+  update(state: WatchState): void;
+}
+
+/**
+ * The token section for one request: the call the page makes, the countdowns, the decoded
+ * token and every token seen so far. Countdowns change every second; the decoded parts only
+ * when a new token arrives, so that a person can select and copy them.
+ */
+export function renderTokenPanel(
+  container: HTMLElement,
+  request: DemoTokenRequest,
+  refreshWindowSeconds: number,
+  onRetry: () => void,
+): TokenPanel {
+  const expiresIn = el("output", { "data-testid": "expires-in", class: "big" }, "…");
+  const refreshIn = el("output", { "data-testid": "refresh-in", class: "big" }, "…");
+  const tokenNumber = el("output", { "data-testid": "token-number", class: "big" }, "…");
+  const authorization = el("pre", { "data-testid": "authorization", class: "claim" });
+  const header = el("pre", { "data-testid": "header" });
+  const claims = el("pre", { "data-testid": "claims" });
+  const history = el("tbody");
+  const live = el(
+    "div",
+    { class: "live", hidden: "" },
+    el(
+      "div",
+      { class: "countdowns" },
+      el("div", {}, el("span", { class: "label" }, "Expires in"), expiresIn),
+      el("div", {}, el("span", { class: "label" }, "Package refreshes in"), refreshIn),
+      el("div", {}, el("span", { class: "label" }, "Token"), tokenNumber),
+    ),
+    el("h3", {}, "authorization claim"),
+    authorization,
+    el(
+      "div",
+      { class: "decoded" },
+      el("div", {}, el("h3", {}, "Header"), header),
+      el("div", {}, el("h3", {}, "Claims"), claims),
+    ),
+    el("h3", {}, "Tokens the package handed out"),
+    el(
+      "table",
+      { "data-testid": "history" },
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          el("th", {}, "#"),
+          el("th", {}, "first seen"),
+          el("th", {}, "issued (iat)"),
+          el("th", {}, "expires (exp)"),
+          el("th", {}, ""),
+        ),
+      ),
+      history,
+    ),
+  );
+  const refusal = el("div", { class: "refusal", "data-testid": "error", hidden: "" });
+  const status = el("p", { class: "status", "data-testid": "status" }, "Asking…");
+
+  container.replaceChildren(
+    el(
+      "p",
+      { class: "call" },
+      "The page calls, once a second, as a map would: ",
+      el("code", {}, `authTokenFetcher(${JSON.stringify(request.fetch)})`),
+    ),
+    status,
+    refusal,
+    live,
+  );
+
+  let shownTokens = 0;
+  return {
+    update(state) {
+      if (state.error) {
+        status.textContent = request.refused
+          ? "Refused, as it should be: this is not the account's trip."
+          : "The token service refused or failed.";
+        refusal.replaceChildren(
+          el("strong", { "data-testid": "error-code" }, state.error.code),
+          " ",
+          el("span", { "data-testid": "error-message" }, state.error.message),
+          " ",
+          retryButton(onRetry),
+        );
+        refusal.hidden = false;
+        live.hidden = state.tokens.length === 0;
+        return;
+      }
+      refusal.hidden = true;
+      live.hidden = false;
+      const seconds = state.expiresInSeconds ?? 0;
+      status.textContent =
+        state.tokens.length > 1
+          ? `Token #${state.tokens.length} came from an automatic refresh by the package.`
+          : "From the package's cache: it calls getFleetEngineToken only to refresh.";
+      expiresIn.textContent = formatCountdown(seconds);
+      refreshIn.textContent =
+        seconds > refreshWindowSeconds
+          ? formatCountdown(seconds - refreshWindowSeconds)
+          : "at half-life";
+      tokenNumber.textContent = `#${state.tokens.length}`;
+      if (state.tokens.length !== shownTokens) {
+        shownTokens = state.tokens.length;
+        showToken(state.tokens[state.tokens.length - 1]);
+      }
+    },
+  };
+
+  function showToken(token: SeenToken): void {
+    authorization.textContent = JSON.stringify(token.authorization);
+    header.textContent = JSON.stringify(token.decoded.header, null, 2);
+    claims.textContent = formatClaims(token.decoded.claims);
+    history.prepend(
+      el(
+        "tr",
+        {},
+        el("td", {}, String(token.number)),
+        el("td", {}, formatTime(token.firstSeenMillis)),
+        el("td", {}, timeOrDash(token.decoded.issuedAtMillis)),
+        el("td", {}, timeOrDash(token.decoded.expiresAtMillis)),
+        el("td", {}, token.number === 1 ? "first" : "refreshed"),
+      ),
+    );
+  }
+}
+
+function timeOrDash(millis: number | undefined): string {
+  return millis === undefined ? "–" : formatTime(millis);
+}
+
+function retryButton(onRetry: () => void): HTMLButtonElement {
+  const button = el("button", { type: "button", class: "secondary" }, "Try again");
+  button.addEventListener("click", onRetry);
+  return button;
+}
