@@ -25,7 +25,10 @@ const tokenPanel = byId("token-panel");
 
 let watch: TokenWatch | undefined;
 let current: DemoTokenRequest | undefined;
-/** One fetcher per token type and refresh window, so that coming back to a request hits its cache. */
+/**
+ * One fetcher per request and refresh window, so that coming back to a request hits its cache,
+ * and the fetcher's onTokenFetched events belong to one request.
+ */
 const fetchers = new Map<string, AuthTokenFetcher>();
 
 for (const account of DEMO_ACCOUNTS) {
@@ -40,13 +43,19 @@ function refreshWindowSeconds(): number {
 }
 
 function fetcherFor(request: DemoTokenRequest): AuthTokenFetcher {
-  const key = `${request.type}|${refreshWindowSeconds()}`;
+  const key = `${request.id}|${refreshWindowSeconds()}`;
   let fetcher = fetchers.get(key);
   if (fetcher === undefined) {
+    // Events of a fetcher the page no longer watches (another request or window) are dropped.
+    const watched = (): boolean => key === `${current?.id}|${refreshWindowSeconds()}`;
     fetcher = createAuthTokenFetcher(functions, {
       type: request.type,
       refreshWindowSeconds: refreshWindowSeconds(),
       auth,
+      // Shows the package's own calls, refreshes included, on the page (never the token).
+      onTokenFetched: (event) => {
+        if (watched()) watch?.recordCall(event);
+      },
     });
     fetchers.set(key, fetcher);
   }

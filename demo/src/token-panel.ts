@@ -1,7 +1,7 @@
 import type { DemoTokenRequest } from "./demo-accounts.js";
 import { el } from "./dom.js";
 import { formatClaims, formatCountdown, formatTime } from "./format.js";
-import type { SeenToken, WatchState } from "./token-watch.js";
+import type { PackageCall, SeenToken, WatchState } from "./token-watch.js";
 
 export interface TokenPanel {
   update(state: WatchState): void;
@@ -21,6 +21,7 @@ export function renderTokenPanel(
   const expiresIn = el("output", { "data-testid": "expires-in", class: "big" }, "…");
   const refreshIn = el("output", { "data-testid": "refresh-in", class: "big" }, "…");
   const tokenNumber = el("output", { "data-testid": "token-number", class: "big" }, "…");
+  const callCount = el("output", { "data-testid": "call-count", class: "big" }, "…");
   const authorization = el("pre", { "data-testid": "authorization", class: "claim" });
   const header = el("pre", { "data-testid": "header" });
   const claims = el("pre", { "data-testid": "claims" });
@@ -34,6 +35,7 @@ export function renderTokenPanel(
       el("div", {}, el("span", { class: "label" }, "Expires in"), expiresIn),
       el("div", {}, el("span", { class: "label" }, "Package refreshes in"), refreshIn),
       el("div", {}, el("span", { class: "label" }, "Token"), tokenNumber),
+      el("div", {}, el("span", { class: "label" }, "Calls to the callable"), callCount),
     ),
     el("h3", {}, "authorization claim"),
     authorization,
@@ -43,7 +45,7 @@ export function renderTokenPanel(
       el("div", {}, el("h3", {}, "Header"), header),
       el("div", {}, el("h3", {}, "Claims"), claims),
     ),
-    el("h3", {}, "Tokens the package handed out"),
+    el("h3", {}, "Calls the package made to getFleetEngineToken"),
     el(
       "table",
       { "data-testid": "history" },
@@ -53,11 +55,12 @@ export function renderTokenPanel(
         el(
           "tr",
           {},
-          el("th", {}, "#"),
-          el("th", {}, "first seen"),
+          el("th", {}, "call"),
+          el("th", {}, "at"),
+          el("th", {}, "why"),
+          el("th", {}, "brought"),
           el("th", {}, "issued (iat)"),
           el("th", {}, "expires (exp)"),
-          el("th", {}, ""),
         ),
       ),
       history,
@@ -79,6 +82,7 @@ export function renderTokenPanel(
   );
 
   let shownTokens = 0;
+  let shownCalls = "";
   return {
     update(state) {
       if (state.error) {
@@ -100,18 +104,26 @@ export function renderTokenPanel(
       live.hidden = false;
       const seconds = state.expiresInSeconds ?? 0;
       status.textContent =
-        state.tokens.length > 1
-          ? `Token #${state.tokens.length} came from an automatic refresh by the package.`
-          : "From the package's cache: it calls getFleetEngineToken only to refresh.";
+        state.calls.length > 1
+          ? `The package refreshed the token by itself (call #${state.calls.length}).`
+          : "From the package's cache: it calls getFleetEngineToken again only to refresh.";
       expiresIn.textContent = formatCountdown(seconds);
       refreshIn.textContent =
         seconds > refreshWindowSeconds
           ? formatCountdown(seconds - refreshWindowSeconds)
           : "at half-life";
       tokenNumber.textContent = `#${state.tokens.length}`;
+      callCount.textContent = String(state.calls.length);
       if (state.tokens.length !== shownTokens) {
         shownTokens = state.tokens.length;
         showToken(state.tokens[state.tokens.length - 1]);
+      }
+      const calls = state.calls.map((call) => `${call.number}:${call.tokenNumber}`).join();
+      if (calls !== shownCalls) {
+        shownCalls = calls;
+        history.replaceChildren(
+          ...[...state.calls].reverse().map((call) => callRow(call, state.tokens)),
+        );
       }
     },
   };
@@ -120,18 +132,27 @@ export function renderTokenPanel(
     authorization.textContent = JSON.stringify(token.authorization);
     header.textContent = JSON.stringify(token.decoded.header, null, 2);
     claims.textContent = formatClaims(token.decoded.claims);
-    history.prepend(
-      el(
-        "tr",
-        {},
-        el("td", {}, String(token.number)),
-        el("td", {}, formatTime(token.firstSeenMillis)),
-        el("td", {}, timeOrDash(token.decoded.issuedAtMillis)),
-        el("td", {}, timeOrDash(token.decoded.expiresAtMillis)),
-        el("td", {}, token.number === 1 ? "first" : "refreshed"),
-      ),
-    );
   }
+}
+
+function callRow(call: PackageCall, tokens: readonly SeenToken[]): HTMLTableRowElement {
+  const token = call.tokenNumber === undefined ? undefined : tokens[call.tokenNumber - 1];
+  const brought =
+    token === undefined
+      ? "…"
+      : call.newToken
+        ? `token #${token.number}`
+        : `token #${token.number} again (the service reused it)`;
+  return el(
+    "tr",
+    {},
+    el("td", {}, String(call.number)),
+    el("td", {}, formatTime(call.atMillis)),
+    el("td", {}, call.number === 1 ? "first request" : "refresh"),
+    el("td", {}, brought),
+    el("td", {}, timeOrDash(token?.decoded.issuedAtMillis)),
+    el("td", {}, timeOrDash(token?.decoded.expiresAtMillis)),
+  );
 }
 
 function timeOrDash(millis: number | undefined): string {

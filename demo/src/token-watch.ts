@@ -2,33 +2,44 @@ import {
   isFleetEngineTokenError,
   type AuthTokenFetcher,
   type AuthTokenFetcherOptions,
+  type TokenFetchedEvent,
 } from "fleet-engine-firebase-tokens-web";
 import { decodeToken, type DecodedToken } from "./decoded-token.js";
 
-/** A distinct token the fetcher handed out, and when the page first saw it. */
+/** A distinct token the fetcher handed out. */
 export interface SeenToken {
   readonly number: number;
-  readonly firstSeenMillis: number;
   readonly authorization: unknown;
   readonly decoded: DecodedToken;
+}
+
+/** One call the package made to getFleetEngineToken, and the token the page then received. */
+export interface PackageCall {
+  readonly number: number;
+  readonly atMillis: number;
+  /** The token number it brought; the same as before when the service reused its token. */
+  readonly tokenNumber: number | undefined;
+  readonly newToken: boolean;
 }
 
 export interface WatchState {
   /** What the fetcher said on its last answer: SECONDS left on the current token. */
   readonly expiresInSeconds: number | undefined;
-  /** Every distinct token so far, oldest first. A new one is a refresh by the package. */
+  /** Every distinct token so far, oldest first. */
   readonly tokens: readonly SeenToken[];
+  /** Every call the package made to the callable (its onTokenFetched events), oldest first. */
+  readonly calls: readonly PackageCall[];
   readonly error: { readonly code: string; readonly message: string } | undefined;
 }
 
 /**
  * Asks the fetcher for a token once a second, the way the Maps JavaScript location providers
- * ask before their Fleet Engine requests, and reports what it answers. All caching and
- * refreshing is the package's: this only watches. Stops at the first error, so that a refusal
- * is not retried every second.
+ * ask before their Fleet Engine requests, and reports what it answers, with the calls the
+ * package made (told through onTokenFetched). All caching and refreshing is the package's:
+ * this only watches. Stops at the first error, so that a refusal is not retried every second.
  */
 export class TokenWatch {
-  #state: WatchState = { expiresInSeconds: undefined, tokens: [], error: undefined };
+  #state: WatchState = { expiresInSeconds: undefined, tokens: [], calls: [], error: undefined };
   #lastToken: string | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #busy = false;
@@ -43,8 +54,8 @@ export class TokenWatch {
 
   start(): void {
     if (this.#timer !== undefined) return;
-    void this.#tick();
     this.#timer = setInterval(() => void this.#tick(), this.intervalMillis);
+    void this.#tick();
   }
 
   stop(): void {
@@ -56,27 +67,38 @@ export class TokenWatch {
     return this.#timer !== undefined;
   }
 
+  /** Give this the fetcher's onTokenFetched events for this request. */
+  recordCall(_event: TokenFetchedEvent): void {
+    const call: PackageCall = {
+      number: this.#state.calls.length + 1,
+      atMillis: this.now(),
+      tokenNumber: undefined,
+      newToken: false,
+    };
+    this.#update({ ...this.#state, calls: [...this.#state.calls, call] });
+  }
+
   async #tick(): Promise<void> {
     if (this.#busy) return; // the previous fetch is still in flight
     this.#busy = true;
     try {
       const { token, expiresInSeconds } = await this.fetcher(this.request);
       if (this.#timer === undefined) return; // stopped while the fetch was in flight
-      let tokens = this.#state.tokens;
-      if (token !== this.#lastToken) {
+      let { tokens } = this.#state;
+      const newToken = token !== this.#lastToken;
+      if (newToken) {
         this.#lastToken = token;
         const decoded = decodeToken(token);
         tokens = [
           ...tokens,
-          {
-            number: tokens.length + 1,
-            firstSeenMillis: this.now(),
-            authorization: decoded.claims.authorization,
-            decoded,
-          },
+          { number: tokens.length + 1, authorization: decoded.claims.authorization, decoded },
         ];
       }
-      this.#update({ expiresInSeconds, tokens, error: undefined });
+      // The answer to a call the package just made: say which token it brought.
+      const calls = this.#state.calls.map((call) =>
+        call.tokenNumber === undefined ? { ...call, tokenNumber: tokens.length, newToken } : call,
+      );
+      this.#update({ expiresInSeconds, tokens, calls, error: undefined });
     } catch (error) {
       this.stop();
       this.#update({

@@ -28,6 +28,20 @@ export interface CreateAuthTokenFetcherOptions extends GetFleetEngineTokenOption
    * to a different user: a change of user empties the cache. Default `getAuth(functions.app)`.
    */
   auth?: Auth;
+  /**
+   * Told after every successful call to the callable (a first fetch or a refresh; never a cache
+   * hit), e.g. for metrics or to show refreshes. The event carries no token. It must not throw:
+   * an exception from it is rethrown asynchronously and does not affect the token.
+   */
+  onTokenFetched?: (event: TokenFetchedEvent) => void;
+}
+
+/** One call the fetcher made to the callable. */
+export interface TokenFetchedEvent {
+  /** What it asked for: the type and the resource ID, if any. */
+  readonly request: FleetEngineTokenRequest;
+  /** The new token's lifetime in SECONDS, as the service answered. */
+  readonly expiresInSeconds: number;
 }
 
 /** What a fetcher needs, injectable so that unit tests can drive it with fakes and a clock. */
@@ -38,6 +52,7 @@ export interface AuthTokenFetcherDeps {
   /** The uid of the signed-in user, if any. */
   readonly currentUid: () => string | undefined;
   readonly now: () => number;
+  readonly onTokenFetched?: ((event: TokenFetchedEvent) => void) | undefined;
 }
 
 function checkOptions(options: CreateAuthTokenFetcherOptions): void {
@@ -91,6 +106,7 @@ export function createAuthTokenFetcher(
     // Looked up per call, not at creation: apps often create the fetcher before Auth is ready.
     currentUid: () => (options.auth ?? getAuth(functions.app)).currentUser?.uid,
     now: () => Date.now(),
+    onTokenFetched: options.onTokenFetched,
   });
 }
 
@@ -110,12 +126,29 @@ export function buildAuthTokenFetcher(deps: AuthTokenFetcherDeps): AuthTokenFetc
         cache.clear();
         lastUid = uid;
       }
-      const { token, expiresInSeconds } = await cache.get(`${uid ?? ""}\u0000${key}`, () =>
-        deps.call(request),
-      );
+      const { token, expiresInSeconds } = await cache.get(`${uid ?? ""}\u0000${key}`, async () => {
+        const fetched = await deps.call(request);
+        notify(deps.onTokenFetched, { request, expiresInSeconds: fetched.expiresInSeconds });
+        return fetched;
+      });
       return { token, expiresInSeconds };
     } catch (error) {
       throw toFleetEngineTokenError(error);
     }
   };
+}
+
+/** Calls a listener without letting it break token delivery; its exceptions surface later. */
+function notify(
+  listener: ((event: TokenFetchedEvent) => void) | undefined,
+  event: TokenFetchedEvent,
+): void {
+  if (listener === undefined) return;
+  try {
+    listener(event);
+  } catch (error) {
+    setTimeout(() => {
+      throw error;
+    });
+  }
 }

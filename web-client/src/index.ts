@@ -3,7 +3,7 @@
  * Explicit exports only; internals (the cache, the response checks) stay private.
  */
 export { createAuthTokenFetcher, DEFAULT_REFRESH_WINDOW_SECONDS } from "./auth-token-fetcher.js";
-export type { CreateAuthTokenFetcherOptions } from "./auth-token-fetcher.js";
+export type { CreateAuthTokenFetcherOptions, TokenFetchedEvent } from "./auth-token-fetcher.js";
 export type {
   AuthToken,
   AuthTokenContext,

@@ -40,6 +40,41 @@ describe("TokenWatch", () => {
     expect(last.expiresInSeconds).toBe(3000);
   });
 
+  it("records the package's calls and which token each one brought", async () => {
+    const first = jwt({ iat: 1 });
+    const second = jwt({ iat: 31 });
+    let answer = first;
+    const states: WatchState[] = [];
+    let watch: TokenWatch | undefined = undefined;
+    const event = {
+      request: { type: "consumer", tripId: "trip-1" },
+      expiresInSeconds: 3600,
+    } as const;
+    const fetcher = vi.fn<AuthTokenFetcher>(() => {
+      if (fetcher.mock.calls.length === 1 || fetcher.mock.calls.length >= 3)
+        watch!.recordCall(event);
+      return Promise.resolve({ token: answer, expiresInSeconds: 3600 });
+    });
+    watch = new TokenWatch(
+      fetcher,
+      REQUEST,
+      (state) => states.push(state),
+      () => 1000,
+    );
+    watch.start(); // call 1: first request, token #1
+    await vi.advanceTimersByTimeAsync(1000); // a cache hit: no call
+    await vi.advanceTimersByTimeAsync(1000); // call 2: a refresh that got the same token back
+    answer = second;
+    await vi.advanceTimersByTimeAsync(1000); // call 3: a refresh with a new token
+    watch.stop();
+    expect(states.at(-1)!.calls).toEqual([
+      { number: 1, atMillis: 1000, tokenNumber: 1, newToken: true },
+      { number: 2, atMillis: 1000, tokenNumber: 1, newToken: false },
+      { number: 3, atMillis: 1000, tokenNumber: 2, newToken: true },
+    ]);
+    expect(states.at(-1)!.tokens).toHaveLength(2);
+  });
+
   it("stops at the first error and reports its code", async () => {
     const fetcher = vi.fn<AuthTokenFetcher>(() =>
       Promise.reject(new FleetEngineTokenError("permission-denied", "Not yours.")),

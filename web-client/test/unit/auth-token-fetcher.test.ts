@@ -1,7 +1,11 @@
 import { initializeApp } from "firebase/app";
 import { FunctionsError, getFunctions } from "firebase/functions";
 import { describe, expect, it, vi } from "vitest";
-import { buildAuthTokenFetcher, createAuthTokenFetcher } from "../../src/auth-token-fetcher.js";
+import {
+  buildAuthTokenFetcher,
+  createAuthTokenFetcher,
+  type TokenFetchedEvent,
+} from "../../src/auth-token-fetcher.js";
 import { FleetEngineTokenError } from "../../src/errors.js";
 import type { FleetEngineTokenRequest, TokenType } from "../../src/token-types.js";
 import { FakeClock } from "../support/fake-clock.js";
@@ -13,17 +17,20 @@ function setup(type: TokenType, refreshWindowSeconds = 300) {
   const call = vi.fn((_request: FleetEngineTokenRequest) =>
     Promise.resolve({ token: `jwt-${++minted}`, expiresInSeconds: 3600 }),
   );
+  const onTokenFetched = vi.fn<(event: TokenFetchedEvent) => void>();
   const fetcher = buildAuthTokenFetcher({
     type,
     refreshWindowSeconds,
     call,
     currentUid: () => uid,
     now: clock.now,
+    onTokenFetched,
   });
   return {
     clock,
     call,
     fetcher,
+    onTokenFetched,
     signInAs(next: string | undefined) {
       uid = next;
     },
@@ -31,6 +38,7 @@ function setup(type: TokenType, refreshWindowSeconds = 300) {
 }
 
 const TRIP = "TRIP_SERVICE";
+const tripContext = (tripId: string) => ({ context: { tripId }, serviceType: TRIP });
 
 describe("the authTokenFetcher", () => {
   it("returns exactly { token, expiresInSeconds } with the seconds left", async () => {
@@ -113,6 +121,35 @@ describe("the authTokenFetcher", () => {
       code: "permission-denied",
       message: "Not yours.",
     });
+  });
+
+  it("tells onTokenFetched about each call, never about cache hits, and never the token", async () => {
+    const { clock, call, fetcher, onTokenFetched } = setup("consumer");
+    await fetcher(tripContext("trip-1"));
+    await fetcher(tripContext("trip-1")); // cache hit
+    clock.advanceSeconds(3300); // inside the refresh window
+    await fetcher(tripContext("trip-1"));
+    call.mockRejectedValueOnce(new FunctionsError("unavailable", "down"));
+    await expect(fetcher(tripContext("trip-2"))).rejects.toMatchObject({ code: "unavailable" });
+    expect(onTokenFetched.mock.calls).toEqual([
+      [{ request: { type: "consumer", tripId: "trip-1" }, expiresInSeconds: 3600 }],
+      [{ request: { type: "consumer", tripId: "trip-1" }, expiresInSeconds: 3600 }],
+    ]);
+  });
+
+  it("hands out the token even when onTokenFetched throws", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    try {
+      const { fetcher, onTokenFetched } = setup("consumer");
+      onTokenFetched.mockImplementation(() => {
+        throw new Error("listener bug");
+      });
+      expect((await fetcher(tripContext("trip-1"))).token).toBe("jwt-1");
+      // The listener's error is rethrown on a later tick, outside the token's path.
+      expect(() => vi.runAllTimers()).toThrow("listener bug");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses a context without the ID its type needs, without calling", async () => {
