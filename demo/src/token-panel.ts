@@ -108,10 +108,7 @@ export function renderTokenPanel(
           ? `The package refreshed the token by itself (call #${state.calls.length}).`
           : "From the package's cache: it calls getFleetEngineToken again only to refresh.";
       expiresIn.textContent = formatCountdown(seconds);
-      refreshIn.textContent =
-        seconds > refreshWindowSeconds
-          ? formatCountdown(seconds - refreshWindowSeconds)
-          : "at half-life";
+      refreshIn.textContent = refreshCountdown(seconds, refreshWindowSeconds, state.calls.at(-1));
       tokenNumber.textContent = `#${state.tokens.length}`;
       callCount.textContent = String(state.calls.length);
       if (state.tokens.length !== shownTokens) {
@@ -153,6 +150,21 @@ function callRow(call: PackageCall, tokens: readonly SeenToken[]): HTMLTableRowE
     el("td", {}, timeOrDash(token?.decoded.issuedAtMillis)),
     el("td", {}, timeOrDash(token?.decoded.expiresAtMillis)),
   );
+}
+
+/**
+ * When the package will call again: once the window is reached or, for a token that came with
+ * less life than the window (e.g. one the service reused), at half of the life it came with.
+ */
+function refreshCountdown(
+  secondsLeft: number,
+  windowSeconds: number,
+  lastCall: PackageCall | undefined,
+): string {
+  if (secondsLeft > windowSeconds) return formatCountdown(secondsLeft - windowSeconds);
+  if (lastCall === undefined) return "soon";
+  const halfLifeAt = lastCall.atMillis + (lastCall.expiresInSeconds * 1000) / 2;
+  return `${formatCountdown((halfLifeAt - Date.now()) / 1000)} (half-life)`;
 }
 
 function timeOrDash(millis: number | undefined): string {

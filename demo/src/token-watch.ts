@@ -17,6 +17,8 @@ export interface SeenToken {
 export interface PackageCall {
   readonly number: number;
   readonly atMillis: number;
+  /** The lifetime the service gave the token it answered with, in seconds. */
+  readonly expiresInSeconds: number;
   /** The token number it brought; the same as before when the service reused its token. */
   readonly tokenNumber: number | undefined;
   readonly newToken: boolean;
@@ -68,10 +70,11 @@ export class TokenWatch {
   }
 
   /** Give this the fetcher's onTokenFetched events for this request. */
-  recordCall(_event: TokenFetchedEvent): void {
+  recordCall(event: TokenFetchedEvent): void {
     const call: PackageCall = {
       number: this.#state.calls.length + 1,
       atMillis: this.now(),
+      expiresInSeconds: event.expiresInSeconds,
       tokenNumber: undefined,
       newToken: false,
     };

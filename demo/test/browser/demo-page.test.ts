@@ -82,7 +82,7 @@ describe("the demo page, in headless Chromium", () => {
 
   it("shows the package refreshing the token by itself", async () => {
     await page.getByRole("button", { name: "consumer · trip-1", exact: true }).click();
-    await page.selectOption("#refresh-window", "3570"); // refresh 30 s after each mint
+    await page.selectOption("#refresh-window", "3570"); // the package calls again after 30 s
     await expect.poll(() => byTestId("call-count").textContent(), WAIT).toBe("1");
     // The package's own refresh: a second call to the callable, about 30 s after the first.
     await expect

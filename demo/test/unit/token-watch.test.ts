@@ -68,9 +68,9 @@ describe("TokenWatch", () => {
     await vi.advanceTimersByTimeAsync(1000); // call 3: a refresh with a new token
     watch.stop();
     expect(states.at(-1)!.calls).toEqual([
-      { number: 1, atMillis: 1000, tokenNumber: 1, newToken: true },
-      { number: 2, atMillis: 1000, tokenNumber: 1, newToken: false },
-      { number: 3, atMillis: 1000, tokenNumber: 2, newToken: true },
+      { number: 1, atMillis: 1000, expiresInSeconds: 3600, tokenNumber: 1, newToken: true },
+      { number: 2, atMillis: 1000, expiresInSeconds: 3600, tokenNumber: 1, newToken: false },
+      { number: 3, atMillis: 1000, expiresInSeconds: 3600, tokenNumber: 2, newToken: true },
     ]);
     expect(states.at(-1)!.tokens).toHaveLength(2);
   });
