@@ -18,6 +18,7 @@ export default defineConfig({
     }),
   },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: true },
-  server: { host: "127.0.0.1", port: PORTS.hosting, strictPort: true },
-  preview: { host: "127.0.0.1", port: PORTS.hosting, strictPort: true },
+  // `npm run dev -w demo` serves the page with hot reload next to a running `npm start`, whose
+  // Hosting emulator already has PORTS.hosting.
+  server: { host: "127.0.0.1", port: 5173, strictPort: true },
 });
