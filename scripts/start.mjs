@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm start`: the real local stack. Starts the Auth, Firestore and Functions emulators for
- * demo-fleet-engine on 127.0.0.1, makes the dev signing key if missing, seeds the demo accounts
- * and assignments, and prints how to get a token. Ctrl-C stops everything.
+ * `npm start`: the real local stack. Starts the Auth, Firestore, Functions and Hosting (demo
+ * page) emulators for demo-fleet-engine on 127.0.0.1, makes the dev signing key if missing,
+ * seeds the demo accounts and assignments, and prints how to get a token. Ctrl-C stops
+ * everything.
  */
 import path from "node:path";
 import { DEMO_USERS } from "./lib/demo-data.mjs";
 import { ensureDevKey } from "./lib/dev-key.mjs";
-import { HOST, PORTS, ROOT, callableUrl, devKeyFile } from "./lib/paths.mjs";
+import { HOST, PORTS, ROOT, callableUrl, demoPageUrl, devKeyFile } from "./lib/paths.mjs";
 import { seedDemoData } from "./lib/seed.mjs";
 import {
   EMULATORS,
@@ -30,6 +31,7 @@ async function waitUntilReady() {
   const checks = [
     async () => (await fetch(`http://${HOST}:${PORTS.auth}/`)).ok,
     async () => (await fetch(`http://${HOST}:${PORTS.firestore}/`)).ok,
+    async () => (await fetch(demoPageUrl())).ok,
     // An unauthenticated call answers 401 once the function is loaded (404 before).
     async () =>
       (
@@ -59,6 +61,8 @@ function printWelcome() {
     `Tokens are signed with the local dev key ${keyFile} (emulator only).`,
     "",
     `✔ Fleet Engine token service ready: ${callableUrl()}`,
+    "",
+    `Demo page (sign in, watch tokens being minted and refreshed): ${demoPageUrl()}`,
     "",
     "Get a token as the demo rider (copy and paste in another terminal):",
     "",

@@ -33,8 +33,9 @@ export async function upsertUser(user) {
     ...(user.claims ? { customAttributes: JSON.stringify(user.claims) } : {}),
   };
   const created = await fetch(url, { method: "POST", headers: ADMIN, body: JSON.stringify(body) });
-  if (created.ok) return;
-  // Already there (a restarted seed): update it to the demo values instead.
+  if (created.ok && !user.claims) return;
+  // Already there (a restarted seed), or custom claims to set, which the Auth emulator ignores
+  // on create: update it to the demo values.
   await json(
     await fetch(`${url}:update`, { method: "POST", headers: ADMIN, body: JSON.stringify(body) }),
     `update user ${user.email}`,

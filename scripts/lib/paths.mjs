@@ -19,11 +19,16 @@ export const PORTS = Object.freeze({
   firestore: 8080,
   firestoreWebsocket: 9150,
   functions: 5001,
+  // The demo page (demo/dist). Not 5000: macOS AirPlay takes it.
+  hosting: 5050,
   eventarc: 9299,
   tasks: 9499,
 });
 
 export const HOST = "127.0.0.1";
+
+/** The demo page, served by the Hosting emulator. */
+export const demoPageUrl = () => `http://${HOST}:${PORTS.hosting}/`;
 
 export const callableUrl = (name = FUNCTION_NAME) =>
   `http://${HOST}:${PORTS.functions}/${PROJECT_ID}/${REGION}/${name}`;

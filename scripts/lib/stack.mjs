@@ -1,6 +1,6 @@
 // @ts-check
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -8,8 +8,14 @@ import { ensureDevKey } from "./dev-key.mjs";
 import { javaMajorVersion, prepareFirestoreEmulator } from "./firestore-emulator.mjs";
 import { HOST, PORTS, PROJECT_ID, ROOT, RUNTIME_DIR, devKeyFile } from "./paths.mjs";
 
-/** The emulators every run starts: the real Auth, Firestore and Functions emulators. */
-export const EMULATORS = ["auth", "firestore", "functions"];
+/**
+ * The emulators every run starts: the real Auth, Firestore and Functions emulators, and
+ * Hosting for the demo page (demo/dist).
+ */
+export const EMULATORS = ["auth", "firestore", "functions", "hosting"];
+
+/** The demo page the Hosting emulator serves; `npm run build` makes it. */
+export const DEMO_PAGE = path.join(ROOT, "demo", "dist", "index.html");
 
 export class StackError extends Error {}
 
@@ -48,6 +54,11 @@ export async function prepareStack(options = {}) {
     throw new StackError(
       `Emulator ports already in use: ${busy.join(", ")}. Is \`npm start\` (or another ` +
         "emulator run) still running? Stop it first.",
+    );
+  }
+  if (!existsSync(DEMO_PAGE)) {
+    throw new StackError(
+      `The demo page is not built (${path.relative(ROOT, DEMO_PAGE)} is missing). Run \`npm run build\`.`,
     );
   }
   const firestore = prepareFirestoreEmulator(env);

@@ -1,0 +1,7 @@
+/** Where the emulators listen; vite.config.ts fills it in from scripts/lib/paths.mjs. */
+declare const __EMULATORS__: {
+  readonly projectId: string;
+  readonly region: string;
+  readonly authPort: number;
+  readonly functionsPort: number;
+};

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_DOCUMENTS, DEMO_USERS } from "../../../scripts/lib/demo-data.mjs";
+import type { AuthTokenContext } from "fleet-engine-firebase-tokens-web";
+import { DEMO_ACCOUNTS } from "../../src/demo-accounts.js";
+
+/** The page offers what the seed makes true: a wrong table would show refusals as successes. */
+
+const documents = DEMO_DOCUMENTS as Readonly<Record<string, Record<string, unknown>>>;
+
+function seededEntitlement(uid: string, type: string, context: AuthTokenContext): boolean {
+  const driver = documents[`drivers/${uid}`];
+  const claims = DEMO_USERS.find((user) => user.uid === uid)?.claims ?? {};
+  switch (type) {
+    case "driver":
+      return driver?.vehicleId === context.vehicleId;
+    case "deliveryDriver":
+      return driver?.deliveryVehicleId === context.deliveryVehicleId;
+    case "consumer": {
+      const trip = documents[`trips/${String(context.tripId)}`];
+      const uids = (trip?.consumerUids as string[] | undefined) ?? [];
+      return uids.includes(uid) && trip?.status !== "COMPLETE" && trip?.status !== "CANCELED";
+    }
+    case "deliveryConsumer": {
+      const shipment = documents[`shipments/${String(context.trackingId)}`];
+      return ((shipment?.consumerUids as string[] | undefined) ?? []).includes(uid);
+    }
+    default:
+      return claims.fleetReader === true;
+  }
+}
+
+describe("the demo accounts on the page", () => {
+  it("are the seeded accounts, each with at least one token it may have", () => {
+    expect(DEMO_ACCOUNTS.map((account) => account.email)).toEqual(
+      DEMO_USERS.map((user) => user.email),
+    );
+    for (const account of DEMO_ACCOUNTS) {
+      expect(account.requests.filter((request) => !request.refused).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("mark as refused exactly the requests the seeded data refuses", () => {
+    for (const account of DEMO_ACCOUNTS) {
+      for (const request of account.requests) {
+        const entitled = seededEntitlement(account.uid, request.type, request.fetch.context);
+        expect({ account: account.email, request: request.id, entitled }).toEqual({
+          account: account.email,
+          request: request.id,
+          entitled: !request.refused,
+        });
+      }
+    }
+  });
+});

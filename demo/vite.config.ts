@@ -1,0 +1,24 @@
+import { defaultClientConditions, defineConfig } from "vite";
+import { PORTS, PROJECT_ID, REGION } from "../scripts/lib/paths.mjs";
+
+/**
+ * The demo page: a static build in demo/dist, served by the Hosting emulator (firebase.json).
+ * Where the emulators listen comes from the same table the scripts use, so the page and
+ * `npm start` never disagree.
+ */
+export default defineConfig({
+  // Read the web client from its TypeScript source: no build order between the workspaces.
+  resolve: { conditions: ["fleet-engine-source", ...defaultClientConditions] },
+  define: {
+    __EMULATORS__: JSON.stringify({
+      projectId: PROJECT_ID,
+      region: REGION,
+      authPort: PORTS.auth,
+      functionsPort: PORTS.functions,
+    }),
+  },
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: true },
+  // `npm run dev -w demo` serves the page with hot reload next to a running `npm start`, whose
+  // Hosting emulator already has PORTS.hosting.
+  server: { host: "127.0.0.1", port: 5173, strictPort: true },
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { parseTokenResponse } from "../../src/response.js";
+import type { TokenType } from "../../src/token-types.js";
+import { consumerResponse, fakeJwt } from "../support/tokens.js";
+
+describe("parseTokenResponse", () => {
+  it("accepts the callable's answer and keeps exactly its fields", () => {
+    const data = { ...consumerResponse("trip-1"), extra: "ignored" };
+    expect(parseTokenResponse(data, "consumer")).toEqual({
+      token: data.token,
+      type: "consumer",
+      authorization: { tripid: "trip-1" },
+      expiresInSeconds: 3600,
+      expiresAtMillis: data.expiresAtMillis,
+    });
+  });
+
+  it.each<[TokenType, Record<string, string>]>([
+    ["driver", { vehicleid: "vehicle-1" }],
+    ["deliveryDriver", { deliveryvehicleid: "dv-1" }],
+    ["deliveryConsumer", { trackingid: "shipment-1" }],
+    ["fleetReader", { vehicleid: "*", tripid: "*" }],
+    ["deliveryFleetReader", { deliveryvehicleid: "*", taskid: "*", trackingid: "*" }],
+  ])("accepts the %s claim %j", (type, authorization) => {
+    const data = { ...consumerResponse("x"), type, authorization };
+    expect(parseTokenResponse(data, type).authorization).toEqual(authorization);
+  });
+
+  const good = consumerResponse("trip-1");
+  it.each<[string, unknown]>([
+    ["no object", "token"],
+    ["null", null],
+    ["no token", { ...good, token: undefined }],
+    ["a token that is not a JWT", { ...good, token: "opaque" }],
+    ["another type", { ...good, type: "driver" }],
+    ["MILLISECONDS in expiresInSeconds", { ...good, expiresInSeconds: 3_600_000 }],
+    ["a negative lifetime", { ...good, expiresInSeconds: -1 }],
+    ["a lifetime as a string", { ...good, expiresInSeconds: "3600" }],
+    ["NaN", { ...good, expiresInSeconds: Number.NaN }],
+    ["no expiresAtMillis", { ...good, expiresAtMillis: undefined }],
+    ["another type's claim", { ...good, authorization: { vehicleid: "v" } }],
+    ["an extra claim key", { ...good, authorization: { tripid: "t", vehicleid: "*" } }],
+    ["a claim that is not a string", { ...good, authorization: { tripid: 7 } }],
+    ["an empty claim", { ...good, authorization: { tripid: "" } }],
+    ["no claim", { ...good, authorization: undefined }],
+  ])("refuses %s as invalid-response", (_label, data) => {
+    expect(() => parseTokenResponse(data, "consumer")).toThrow(
+      expect.objectContaining({ name: "FleetEngineTokenError", code: "invalid-response" }),
+    );
+  });
+
+  it("says which unit it expected when it sees milliseconds", () => {
+    expect(() =>
+      parseTokenResponse({ ...good, token: fakeJwt("a"), expiresInSeconds: 3_599_000 }, "consumer"),
+    ).toThrow(/expected seconds/);
+  });
+});
