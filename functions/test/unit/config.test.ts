@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { callableSettings, loadConfig } from "../../src/config.js";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { ALL_PARAMS, callableSettings, loadConfig } from "../../src/config.js";
 import { ErrorCode, TokenServiceError } from "../../src/errors.js";
 
 function misconfiguration(): TokenServiceError {
@@ -11,6 +13,17 @@ function misconfiguration(): TokenServiceError {
   }
   throw new Error("expected loadConfig to throw");
 }
+
+describe("functions/.env", () => {
+  it("gives every declared param a value, so neither deploy nor the emulator ever prompts", () => {
+    const text = readFileSync(path.resolve(__dirname, "..", "..", ".env"), "utf8");
+    const keys = text
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.slice(0, line.indexOf("=")));
+    expect(keys.sort()).toEqual(ALL_PARAMS.map((param) => param.name).sort());
+  });
+});
 
 describe("loadConfig", () => {
   it("falls back to the documented defaults when no param is set", () => {
