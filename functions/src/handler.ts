@@ -69,8 +69,9 @@ function requireCaller(auth: TokenCallRequest["auth"]): Caller {
 }
 
 /**
- * The whole flow of one call: caller, request, entitlement, mint, respond. Exactly one log entry
- * per call, whatever the outcome. Knows nothing of firebase-functions beyond the request shape.
+ * The whole flow of one call: caller, request, session (revocation), entitlement, mint, respond.
+ * Exactly one log entry per call, whatever the outcome. Knows nothing of firebase-functions
+ * beyond the request shape.
  */
 export async function handleGetFleetEngineToken(
   request: TokenCallRequest,

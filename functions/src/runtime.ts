@@ -3,7 +3,7 @@ import type { Auth } from "firebase-admin/auth";
 import type { Firestore } from "firebase-admin/firestore";
 import { TokenCache } from "./cache/token-cache.js";
 import { systemClock } from "./clock.js";
-import { loadConfig } from "./config.js";
+import { loadConfig, type Config } from "./config.js";
 import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
 import type { HandlerDeps, Services } from "./handler.js";
 import { FirebaseIdTokenVerifier } from "./identity/id-token-verifier.js";
@@ -14,8 +14,9 @@ import { createDevKeySignerSet, createIamSignerSet } from "./signing/signer-set.
 import type { SignerSet } from "./signing/signer.js";
 
 /**
- * Production wiring. Module load does no I/O and loads no heavy SDK: firebase-admin,
- * google-auth-library and jose are imported on the first call that needs them, once per instance.
+ * Production wiring, itself loaded on the first call (index.ts). firebase-admin and
+ * google-auth-library are imported when first needed, once per instance: an operator token
+ * never loads Firestore.
  */
 
 const adminApp = once(async (): Promise<App> => {
@@ -33,11 +34,12 @@ const auth = once(async (): Promise<Auth> => {
   return getAuth(await adminApp());
 });
 
-async function signers(config: ReturnType<typeof loadConfig>): Promise<SignerSet> {
+/** IAM in production; in the Functions emulator only, the local dev key (see dev-key-signer). */
+async function signers(config: Config): Promise<SignerSet> {
   if (isFunctionsEmulator()) return createDevKeySignerSet(devKeyFilePath());
   const { GoogleAuth } = await import("google-auth-library");
-  const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
-  return createIamSignerSet(config, auth);
+  const googleAuth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+  return createIamSignerSet(config, googleAuth);
 }
 
 export function createRuntimeDeps(sink: LogSink): HandlerDeps {
