@@ -5,6 +5,7 @@ import { ErrorCode, TokenServiceError } from "../../src/errors.js";
 import {
   handleGetFleetEngineToken,
   type HandlerDeps,
+  type Services,
   type TokenCallRequest,
 } from "../../src/handler.js";
 import type { IdTokenVerifier } from "../../src/identity/id-token-verifier.js";
@@ -65,20 +66,21 @@ beforeEach(() => {
   assignments.trips.set("trip-done", { consumerUids: ["rider"], status: "COMPLETE" });
   assignments.shipments.set("track-1", { consumerUids: ["rider"] });
   logs = new CapturedLogs();
-  const signers: SignerSet = { forType: () => signer };
   idTokens = new RecordingIdTokens();
-  deps = {
-    clock,
-    logs: createLogs(logs),
-    services: async () => ({
-      ttlSeconds: TTL,
-      assignments,
-      signers,
-      checkRevokedTokens: true,
-      idTokens,
-    }),
-  };
+  deps = { clock, logs: createLogs(logs), services: async () => services() };
 });
+
+/** The services of these tests (revocation checked, one signer, no cache), with `changes`. */
+function services(changes: Partial<Services> = {}): Services {
+  return {
+    ttlSeconds: TTL,
+    assignments,
+    signers: { forType: () => signer },
+    checkRevokedTokens: true,
+    idTokens,
+    ...changes,
+  };
+}
 
 function call(uid: string | undefined, data: unknown, claims: Record<string, unknown> = {}) {
   const request: TokenCallRequest = {
@@ -289,16 +291,7 @@ describe("handleGetFleetEngineToken", () => {
     const signers: SignerSet = {
       forType: (type) => (type === "consumer" ? consumerSigner : signer),
     };
-    deps = {
-      ...deps,
-      services: async () => ({
-        ttlSeconds: TTL,
-        assignments,
-        signers,
-        checkRevokedTokens: true,
-        idTokens,
-      }),
-    };
+    deps = { ...deps, services: async () => services({ signers }) };
     const rider = await call("rider", { type: "consumer", tripId: "trip-1" });
     const driver = await call("driver", { type: "driver" });
     await verifyFleetEngineToken(rider.token, other.publicKey, {
@@ -337,16 +330,7 @@ describe("handleGetFleetEngineToken", () => {
 
   it("skips the session lookup when CHECK_REVOKED_TOKENS is off", async () => {
     idTokens.ended.set("driver", "token-revoked");
-    deps = {
-      ...deps,
-      services: async () => ({
-        ttlSeconds: TTL,
-        assignments,
-        signers: { forType: () => signer },
-        checkRevokedTokens: false,
-        idTokens,
-      }),
-    };
+    deps = { ...deps, services: async () => services({ checkRevokedTokens: false }) };
     expect((await call("driver", { type: "driver" })).authorization).toEqual({ vehicleid: "v-1" });
     expect(idTokens.checked).toEqual([]);
   });
@@ -365,14 +349,7 @@ describe("handleGetFleetEngineToken", () => {
       deps = {
         clock: { nowMillis: () => now },
         logs: createLogs(logs),
-        services: async () => ({
-          ttlSeconds: TTL,
-          assignments,
-          signers: { forType: () => signer },
-          checkRevokedTokens: true,
-          idTokens,
-          cache,
-        }),
+        services: async () => services({ cache }),
       };
     });
 

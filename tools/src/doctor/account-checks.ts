@@ -15,6 +15,7 @@ import { formatCommand } from "../shared/shell.js";
 import type { Checklist } from "./checklist.js";
 import type { GoogleApis, Lookup, ServiceAccountInfo } from "./google-apis.js";
 import { describe } from "./google-error.js";
+import { grantAccountRoleCommand, grantProjectRoleCommand } from "../shared/gcloud-commands.js";
 
 /** Checks of the accounts themselves, from IAM's point of view (no signing here). */
 
@@ -148,15 +149,7 @@ export function checkRuntimeRoles(
 ): void {
   const member = serviceAccountMember(runtime);
   const roles = rolesOf(policy, member);
-  const grant = (role: string): string =>
-    formatCommand("gcloud", [
-      "projects",
-      "add-iam-policy-binding",
-      project,
-      `--member=${member}`,
-      `--role=${role}`,
-      "--condition=None",
-    ]);
+  const grant = (role: string): string => grantProjectRoleCommand(project, member, role);
   /** One line: the account holds one of `accepted`, or the command that grants `role`. */
   const requireRole = (title: string, accepted: readonly string[], role: string, why: string) => {
     const held = roles.filter((r) => accepted.includes(r));
@@ -238,16 +231,7 @@ export function checkSignerRoles(
       status: "fail",
       title: `${account} holds ${expected.join(", ")}`,
       detail: `it lacks ${missing.join(", ")}: Fleet Engine will refuse its tokens`,
-      advice: missing.map((role) =>
-        formatCommand("gcloud", [
-          "projects",
-          "add-iam-policy-binding",
-          project,
-          `--member=${member}`,
-          `--role=${role}`,
-          "--condition=None",
-        ]),
-      ),
+      advice: missing.map((role) => grantProjectRoleCommand(project, member, role)),
     });
   } else if (extra.length > 0) {
     checklist.add({
@@ -306,18 +290,7 @@ export async function checkTokenCreator(
       status: "fail",
       title,
       detail: `${runtime} lacks ${TOKEN_CREATOR_ROLE} on ${account}: the function cannot sign these tokens`,
-      advice: [
-        formatCommand("gcloud", [
-          "iam",
-          "service-accounts",
-          "add-iam-policy-binding",
-          account,
-          `--project=${project}`,
-          `--member=${member}`,
-          `--role=${TOKEN_CREATOR_ROLE}`,
-          "--condition=None",
-        ]),
-      ],
+      advice: [grantAccountRoleCommand(project, account, member, TOKEN_CREATOR_ROLE)],
     });
   }
 }

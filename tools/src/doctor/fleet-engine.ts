@@ -1,6 +1,6 @@
-import { formatCommand } from "../shared/shell.js";
 import { TOKEN_TYPE_SPECS, type TokenType } from "../shared/functions-code.js";
 import { googleErrorFromBody, isServiceDisabled, type GoogleError } from "./google-error.js";
+import { grantProjectRoleCommand } from "../shared/gcloud-commands.js";
 
 /**
  * Fleet Engine's REST API, called with a minted token the way a client SDK would, and its
@@ -147,14 +147,11 @@ export function explainRefusal(
         advice: ["check this machine's clock: iat must be within 10 minutes of Google's", said],
       };
     case 403: {
-      const grant = formatCommand("gcloud", [
-        "projects",
-        "add-iam-policy-binding",
+      const grant = grantProjectRoleCommand(
         context.project,
-        `--member=serviceAccount:${context.account}`,
-        `--role=${role}`,
-        "--condition=None",
-      ]);
+        `serviceAccount:${context.account}`,
+        role,
+      );
       if (context.accountRoles !== undefined && !context.accountRoles.includes(role)) {
         return {
           detail: `PERMISSION_DENIED: ${context.account} lacks ${role}, the role ${context.type} tokens need`,

@@ -1,3 +1,4 @@
+import { grantAccountRoleArgs, grantProjectRoleArgs } from "../shared/gcloud-commands.js";
 import { serviceAccountMember } from "../shared/project.js";
 import {
   APP_CHECK_VERIFIER_ROLE,
@@ -170,25 +171,8 @@ export function gcloudArgs(step: Step, project: string): string[] {
         `--display-name=${step.displayName}`,
       ];
     case "grant-project-role":
-      // --condition=None: never prompt, even when the policy already has conditional bindings.
-      return [
-        "projects",
-        "add-iam-policy-binding",
-        project,
-        `--member=${step.member}`,
-        `--role=${step.role}`,
-        "--condition=None",
-      ];
+      return grantProjectRoleArgs(project, step.member, step.role);
     case "grant-account-role":
-      return [
-        "iam",
-        "service-accounts",
-        "add-iam-policy-binding",
-        step.account,
-        `--project=${project}`,
-        `--member=${step.member}`,
-        `--role=${step.role}`,
-        "--condition=None",
-      ];
+      return grantAccountRoleArgs(project, step.account, step.member, step.role);
   }
 }
