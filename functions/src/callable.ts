@@ -1,5 +1,5 @@
 import { HttpsError, onCall, type CallableFunction } from "firebase-functions/https";
-import { maxInstances, runtimeServiceAccount, type CallableSettings } from "./config.js";
+import { maxInstances, region, runtimeServiceAccount, type CallableSettings } from "./config.js";
 import { asTokenServiceError } from "./errors.js";
 import type { HandlerDeps, TokenResponse } from "./handler.js";
 import { once } from "./once.js";
@@ -21,7 +21,8 @@ export function createTokenCallable(
 ): CallableFunction<unknown, Promise<TokenResponse>> {
   return onCall(
     {
-      region: "us-central1",
+      // The param itself, resolved by the CLI in the emulator and at deploy (see config.ts).
+      region,
       // Every instance costs money and a token is cheap to mint: keep a ceiling (MAX_INSTANCES).
       maxInstances,
       memory: "256MiB",

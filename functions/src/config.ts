@@ -5,6 +5,7 @@ import {
   type IntParam,
   type StringParam,
 } from "firebase-functions/params";
+import { fieldPathProblem, parseFieldPath, type FieldPath } from "./entitlement/field-path.js";
 import { ErrorCode, TokenServiceError } from "./errors.js";
 import { MAX_TTL_SECONDS, MIN_TTL_SECONDS } from "./token/claims.js";
 import { TOKEN_TYPES, TOKEN_TYPE_SPECS, type TokenType } from "./token-types.js";
@@ -23,7 +24,57 @@ export const DEFAULTS = {
   DRIVERS_COLLECTION: "drivers",
   TRIPS_COLLECTION: "trips",
   SHIPMENTS_COLLECTION: "shipments",
+  REGION: "us-central1",
+  ENABLED_TOKEN_TYPES: TOKEN_TYPES.join(","),
 } as const;
+
+/**
+ * Where each fact lives inside its document: a Firestore field path (dots for nested fields).
+ * The defaults are the field names of the README's data model.
+ */
+export const FIELD_PARAMS = {
+  driverVehicle: {
+    name: "DRIVER_VEHICLE_FIELD",
+    default: "vehicleId",
+    holds: "the driver's vehicle ID (in the drivers collection)",
+  },
+  driverDeliveryVehicle: {
+    name: "DRIVER_DELIVERY_VEHICLE_FIELD",
+    default: "deliveryVehicleId",
+    holds: "the driver's delivery vehicle ID (in the drivers collection)",
+  },
+  driverActive: {
+    name: "DRIVER_ACTIVE_FIELD",
+    default: "active",
+    holds: "false cuts the driver off; absent = active (in the drivers collection)",
+  },
+  tripConsumers: {
+    name: "TRIP_CONSUMERS_FIELD",
+    default: "consumerUids",
+    holds: "who may follow the trip: an array of uids or one uid (in the trips collection)",
+  },
+  tripStatus: {
+    name: "TRIP_STATUS_FIELD",
+    default: "status",
+    holds: "the Fleet Engine trip status (in the trips collection)",
+  },
+  shipmentConsumers: {
+    name: "SHIPMENT_CONSUMERS_FIELD",
+    default: "consumerUids",
+    holds: "who may follow the shipment: an array of uids or one uid (in the shipments collection)",
+  },
+} as const;
+
+export type FieldName = keyof typeof FIELD_PARAMS;
+export const FIELD_NAMES = Object.keys(FIELD_PARAMS) as FieldName[];
+export type FieldPaths = Readonly<Record<FieldName, FieldPath>>;
+
+/** The field paths of the default data model. */
+export const DEFAULT_FIELD_PATHS: FieldPaths = Object.freeze(
+  Object.fromEntries(
+    FIELD_NAMES.map((field) => [field, parseFieldPath(FIELD_PARAMS[field].default)]),
+  ) as Record<FieldName, FieldPath>,
+);
 
 export const tokenTtlSeconds = defineInt("TOKEN_TTL_SECONDS", {
   default: DEFAULTS.TOKEN_TTL_SECONDS,
@@ -55,6 +106,33 @@ export const tripsCollection = defineString("TRIPS_COLLECTION", {
 export const shipmentsCollection = defineString("SHIPMENTS_COLLECTION", {
   default: DEFAULTS.SHIPMENTS_COLLECTION,
   description: "Collection of shipment documents, keyed by Fleet Engine tracking ID.",
+});
+
+export const fieldPathParams: Readonly<Record<FieldName, StringParam>> = Object.fromEntries(
+  FIELD_NAMES.map((field) => [
+    field,
+    defineString(FIELD_PARAMS[field].name, {
+      default: FIELD_PARAMS[field].default,
+      description: `Firestore field path (dots for nested fields) of ${FIELD_PARAMS[field].holds}.`,
+    }),
+  ]),
+) as Record<FieldName, StringParam>;
+
+/**
+ * The region of the callable. Passed to onCall as the param itself, never read from process.env
+ * at load: the Functions emulator builds the function's manifest without the env files' values,
+ * so only a param resolved by the CLI reaches both the emulator and a deploy. One region: the
+ * callable's region option takes one Expression<string>, not a list.
+ */
+export const region = defineString("REGION", {
+  default: DEFAULTS.REGION,
+  description: "Region the callable is deployed in (one region, e.g. europe-west1).",
+});
+
+/** The token types this deployment serves; every other type is refused before any read. */
+export const enabledTokenTypes = defineString("ENABLED_TOKEN_TYPES", {
+  default: DEFAULTS.ENABLED_TOKEN_TYPES,
+  description: `Comma-separated token types to serve, from: ${TOKEN_TYPES.join(", ")}.`,
 });
 
 /**
@@ -126,6 +204,9 @@ export const ALL_PARAMS: readonly { readonly name: string }[] = [
   driversCollection,
   tripsCollection,
   shipmentsCollection,
+  ...FIELD_NAMES.map((field) => fieldPathParams[field]),
+  region,
+  enabledTokenTypes,
   enforceAppCheck,
   consumeAppCheckToken,
   corsOrigins,
@@ -152,6 +233,12 @@ export interface Config {
   /** Check each caller's ID token for revocation and a disabled account. */
   readonly checkRevokedTokens: boolean;
   readonly collections: Collections;
+  /** Where each fact lives in its document (the *_FIELD params). */
+  readonly fields: FieldPaths;
+  /** The types served (ENABLED_TOKEN_TYPES), in TOKEN_TYPES order. */
+  readonly enabledTypes: readonly TokenType[];
+  /** The callable's region (REGION); the CLI deploys there, this copy is for logs and tools. */
+  readonly region: string;
   /** The signing account per type; undefined means the function's runtime service account. */
   readonly signerAccounts: Readonly<Record<TokenType, string | undefined>>;
 }
@@ -225,6 +312,36 @@ function collection(param: StringParam, fallback: string): string {
   return value;
 }
 
+function fieldPath(param: StringParam, fallback: string): FieldPath {
+  const value = readString(param, fallback);
+  const problem = fieldPathProblem(value);
+  if (problem !== undefined) throw misconfigured(param.name, `${problem}`);
+  return parseFieldPath(value);
+}
+
+// Cloud Functions regions: europe-west1, us-central1, asia-northeast1, me-central2, ...
+const REGION_NAME = /^[a-z]+(-[a-z]+)+[0-9]+$/;
+
+/** Why `raw` is not one region name, or undefined. */
+export function regionProblem(raw: string): string | undefined {
+  if (raw.includes(",")) return "must name one region (a callable is deployed to one region here)";
+  return REGION_NAME.test(raw) ? undefined : "must be a region name such as europe-west1";
+}
+
+/** The types listed in `raw` (comma-separated), in TOKEN_TYPES order, or the problem. */
+export function parseEnabledTokenTypes(raw: string): readonly TokenType[] | string {
+  const names = raw
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  if (names.length === 0) return `must list at least one of ${TOKEN_TYPES.join(", ")}`;
+  const unknown = names.filter((name) => !(TOKEN_TYPES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    return `lists unknown token types ${unknown.join(", ")} (known: ${TOKEN_TYPES.join(", ")})`;
+  }
+  return TOKEN_TYPES.filter((type) => names.includes(type));
+}
+
 /** Reads and validates every param; throws a misconfigured TokenServiceError naming the param. */
 export function loadConfig(): Config {
   const ttlSeconds = readInt(tokenTtlSeconds, DEFAULTS.TOKEN_TTL_SECONDS);
@@ -258,8 +375,24 @@ export function loadConfig(): Config {
     }
     signerAccounts[type] = account === "" ? undefined : account;
   }
+  const regionName = readString(region, DEFAULTS.REGION);
+  const badRegion = regionProblem(regionName);
+  if (badRegion !== undefined) throw misconfigured(region.name, badRegion);
+  const enabled = parseEnabledTokenTypes(
+    readString(enabledTokenTypes, DEFAULTS.ENABLED_TOKEN_TYPES),
+  );
+  if (typeof enabled === "string") throw misconfigured(enabledTokenTypes.name, enabled);
+  const fields = Object.fromEntries(
+    FIELD_NAMES.map((field) => [
+      field,
+      fieldPath(fieldPathParams[field], FIELD_PARAMS[field].default),
+    ]),
+  ) as Record<FieldName, FieldPath>;
   return Object.freeze({
     ttlSeconds,
+    region: regionName,
+    enabledTypes: Object.freeze([...enabled]),
+    fields: Object.freeze(fields),
     checkRevokedTokens: readBoolean(checkRevokedTokens, true),
     cache: Object.freeze({ maxEntries, minRemainingFraction: minRemainingPercent / 100 }),
     collections: Object.freeze({

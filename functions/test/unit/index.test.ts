@@ -1,6 +1,7 @@
 import type { CallableRequest } from "firebase-functions/https";
 import { HttpsError } from "firebase-functions/https";
 import { describe, expect, it } from "vitest";
+import { region } from "../../src/config.js";
 import { getFleetEngineToken } from "../../src/index.js";
 
 function request(data: unknown, uid?: string): CallableRequest {
@@ -32,11 +33,13 @@ describe("the getFleetEngineToken callable boundary", () => {
     expect((invalid as HttpsError).details).toBeUndefined();
   });
 
-  it("declares a v2 callable in us-central1", () => {
+  it("declares a v2 callable whose region is the REGION param, resolved by the CLI", () => {
     const endpoint = (getFleetEngineToken as unknown as { __endpoint: Record<string, unknown> })
       .__endpoint;
     expect(endpoint.platform).toBe("gcfv2");
-    expect(endpoint.region).toEqual(["us-central1"]);
+    // The param itself, not a value read at load: the CLI turns it into {{ params.REGION }}.
+    expect(endpoint.region).toBe(region);
+    expect(region.toCEL()).toBe("{{ params.REGION }}");
     expect(endpoint.callableTrigger).toBeDefined();
   });
 });

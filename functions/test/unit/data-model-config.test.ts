@@ -1,0 +1,126 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  DEFAULT_FIELD_PATHS,
+  FIELD_NAMES,
+  FIELD_PARAMS,
+  loadConfig,
+  parseEnabledTokenTypes,
+  regionProblem,
+} from "../../src/config.js";
+import { ErrorCode, TokenServiceError } from "../../src/errors.js";
+import { TOKEN_TYPES } from "../../src/token-types.js";
+
+function refusal(): TokenServiceError {
+  try {
+    loadConfig();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TokenServiceError);
+    return error as TokenServiceError;
+  }
+  throw new Error("expected loadConfig to throw");
+}
+
+describe("field path params", () => {
+  it("default to the README's field names", () => {
+    for (const field of FIELD_NAMES) vi.stubEnv(FIELD_PARAMS[field].name, undefined);
+    const config = loadConfig();
+    expect(config.fields).toEqual(DEFAULT_FIELD_PATHS);
+    expect(config.fields).toEqual({
+      driverVehicle: ["vehicleId"],
+      driverDeliveryVehicle: ["deliveryVehicleId"],
+      driverActive: ["active"],
+      tripConsumers: ["consumerUids"],
+      tripStatus: ["status"],
+      shipmentConsumers: ["consumerUids"],
+    });
+  });
+
+  it("read nested paths with dots, every one of them", () => {
+    for (const field of FIELD_NAMES) vi.stubEnv(FIELD_PARAMS[field].name, ` app.${field} `);
+    const config = loadConfig();
+    for (const field of FIELD_NAMES) expect(config.fields[field]).toEqual(["app", field]);
+    expect(Object.isFrozen(config.fields)).toBe(true);
+  });
+
+  it.each([
+    ["", /empty/],
+    ["   ", /empty/],
+    ["fleet..vehicleId", /double dot/],
+    [".vehicleId", /leading/],
+    ["vehicleId.", /trailing/],
+    ["fleet.vehicle/Id", /cannot use/],
+    ["a*b", /cannot use/],
+    ["rides[0]", /cannot use/],
+    ["`quoted`", /cannot use/],
+    ["rider uid", /cannot use/],
+    ["__name__", /reserved/],
+    ["x".repeat(1501), /1500 bytes/],
+  ])("fail closed on %j, naming the param, for every field param", (value, problem) => {
+    for (const field of FIELD_NAMES) {
+      vi.unstubAllEnvs();
+      vi.stubEnv(FIELD_PARAMS[field].name, value);
+      const error = refusal();
+      expect(error.code).toBe(ErrorCode.Misconfigured);
+      expect(error.clientCode).toBe("failed-precondition");
+      expect(error.details).toMatchObject({
+        reason: "invalid-param",
+        param: FIELD_PARAMS[field].name,
+      });
+      expect(error.message).toMatch(problem);
+    }
+  });
+});
+
+describe("REGION", () => {
+  it("defaults to us-central1 and reads one region", () => {
+    vi.stubEnv("REGION", undefined);
+    expect(loadConfig().region).toBe("us-central1");
+    vi.stubEnv("REGION", "europe-west1");
+    expect(loadConfig().region).toBe("europe-west1");
+  });
+
+  it.each(["", "europe-west1,us-central1", "Europe-West1", "eu", "us-central1 "])(
+    "refuses %j (one region name only)",
+    (value) => {
+      if (value.trim() === value) {
+        vi.stubEnv("REGION", value);
+        expect(refusal().details).toMatchObject({ param: "REGION" });
+      } else {
+        // Surrounding blanks are trimmed like every string param.
+        vi.stubEnv("REGION", value);
+        expect(loadConfig().region).toBe(value.trim());
+      }
+    },
+  );
+
+  it("says why a list is refused", () => {
+    expect(regionProblem("europe-west1,us-central1")).toMatch(/one region/);
+    expect(regionProblem("asia-northeast1")).toBeUndefined();
+    expect(regionProblem("me-central2")).toBeUndefined();
+  });
+});
+
+describe("ENABLED_TOKEN_TYPES", () => {
+  it("enables all six types by default", () => {
+    vi.stubEnv("ENABLED_TOKEN_TYPES", undefined);
+    expect(loadConfig().enabledTypes).toEqual(TOKEN_TYPES);
+  });
+
+  it("reads a comma-separated subset, blanks forgiven, in the table's order", () => {
+    vi.stubEnv("ENABLED_TOKEN_TYPES", " fleetReader, driver ,consumer,");
+    expect(loadConfig().enabledTypes).toEqual(["driver", "consumer", "fleetReader"]);
+  });
+
+  it.each([
+    ["", /at least one/],
+    [" , ", /at least one/],
+    ["driver,admin", /unknown token types admin/],
+    ["Driver", /unknown token types Driver/],
+  ])("refuses %j, naming the param", (value, problem) => {
+    vi.stubEnv("ENABLED_TOKEN_TYPES", value);
+    const error = refusal();
+    expect(error.details).toMatchObject({ param: "ENABLED_TOKEN_TYPES" });
+    expect(error.message).toMatch(problem);
+    expect(parseEnabledTokenTypes(value)).toEqual(expect.stringMatching(problem));
+  });
+});
