@@ -1,26 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { functionsDir } from "./functions-dir.js";
 import { median } from "./measure.js";
 
 export interface ColdStartResult {
   runs: number;
   indexMs: number;
   baselineMs: number;
-}
-
-/** The functions package directory, whether this runs from bench/ or from its build in .bench/. */
-function functionsDir(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "functions"
-    ) {
-      return dir;
-    }
-  }
-  throw new Error("cannot find the functions package");
 }
 
 /** Milliseconds to `require(target)` in a fresh Node process (process start excluded). */

@@ -1,8 +1,11 @@
 import * as os from "node:os";
 import { measureColdStart } from "./cold-start.js";
+import { LATENCY, measureCriticalPath, type CriticalPathResult } from "./critical-path.js";
 import { measureEndToEnd, type EndToEndResult } from "./e2e.js";
+import { measureFirstCall, type FirstCallResult } from "./first-call.js";
 import { measureInProcess } from "./in-process.js";
 import { measureSingleFlight } from "./single-flight.js";
+import { measureSustained } from "./sustained.js";
 import { printTable, type Row } from "./table.js";
 
 /**
@@ -22,14 +25,28 @@ async function main(): Promise<void> {
     );
   }
   const n = smoke
-    ? { sign: 5, hit: 20, concurrent: 10, coldRuns: 1, e2e: 3 }
-    : { sign: 400, hit: 20_000, concurrent: 200, coldRuns: 9, e2e: 200 };
+    ? { sign: 5, hit: 20, concurrent: 10, coldRuns: 1, e2e: 3, load: 400, loadConcurrency: 50 }
+    : { sign: 400, hit: 20_000, concurrent: 200, coldRuns: 9, e2e: 200, load: 10_000, loadConcurrency: 200 };
+  const n2 = smoke ? { criticalCalls: 3, firstCallRuns: 1 } : { criticalCalls: 40, firstCallRuns: 5 };
   const started = Date.now();
 
   const inProcess = await measureInProcess({ sign: n.sign, hit: n.hit });
   const flight = await measureSingleFlight(n.concurrent);
   const cold = measureColdStart(n.coldRuns);
+  const load = await measureSustained({
+    calls: n.load,
+    concurrency: n.loadConcurrency,
+    trips: Math.max(1, n.load / 5),
+    faultEvery: 100,
+    backendMs: 1,
+  });
   const e2e: EndToEndResult | undefined = withE2e ? await measureEndToEnd(n.e2e) : undefined;
+  const critical: CriticalPathResult | undefined = withE2e
+    ? await measureCriticalPath(n2.criticalCalls)
+    : undefined;
+  const firstCall: FirstCallResult | undefined = withE2e
+    ? await measureFirstCall(n2.firstCallRuns)
+    : undefined;
 
   const floorOps = 1000 / inProcess.floorMsPerOp;
   const hitOps = 1000 / inProcess.hitMsPerOp;
@@ -74,6 +91,72 @@ async function main(): Promise<void> {
       met: cold.indexMs / cold.baselineMs <= 1.2,
     },
   ];
+  const heapGrowthMb = load.heapAfterMb - load.heapBeforeMb;
+  const loadOps = load.callsPerSecond;
+  rows.push({
+    what:
+      `sustained load: ${fmt(load.calls)} calls, ${load.concurrency} at a time, fake backends, ` +
+      `${load.faulty} failing or hanging`,
+    result:
+      `${fmt(load.tokens)} tokens + ${fmt(load.typedErrors)} typed errors, ` +
+      `${load.unanswered + load.untypedErrors + load.misattributed} other, ` +
+      `${load.unhandledRejections} unhandled, ${fmt(load.logEntries)} log lines, ` +
+      `heap ${heapGrowthMb >= 0 ? "+" : ""}${heapGrowthMb.toFixed(1)} MB, ${fmt(loadOps)} calls/s`,
+    baseline: `floor ${fmt(floorOps)} ops/s`,
+    ratio: `${(loadOps / floorOps).toFixed(2)}x throughput`,
+    target: "1 answer per call, heap <= +20 MB",
+    met:
+      load.tokens + load.typedErrors === load.calls &&
+      load.unanswered === 0 &&
+      load.untypedErrors === 0 &&
+      load.misattributed === 0 &&
+      load.unhandledRejections === 0 &&
+      load.logEntries === load.calls &&
+      heapGrowthMb <= 20,
+  });
+  if (critical) {
+    const longest = Math.max(critical.authAloneMs, critical.readAloneMs);
+    const lookups =
+      `Auth ${critical.authAloneMs.toFixed(1)} / Firestore ${critical.readAloneMs.toFixed(1)} ms alone`;
+    rows.push(
+      {
+        what:
+          `critical path, cache hit: Auth ${LATENCY.authMs} ms, Firestore ${LATENCY.firestoreMs} ms ` +
+          `(median of ${critical.calls})`,
+        result: `${critical.hitMs.toFixed(1)} ms`,
+        baseline: `longest lookup ${longest.toFixed(1)} ms (${lookups})`,
+        ratio: `${(critical.hitMs / longest).toFixed(2)}x`,
+        target: "<= 1.15x",
+        met: critical.hitMs / longest <= 1.15,
+      },
+      {
+        what: `critical path, cache miss: the same + IAM signJwt ${LATENCY.iamMs} ms`,
+        result: `${critical.missMs.toFixed(1)} ms`,
+        baseline:
+          `longest lookup + signJwt ${(longest + critical.signAloneMs).toFixed(1)} ms ` +
+          `(signJwt ${critical.signAloneMs.toFixed(1)} ms alone)`,
+        ratio: `${(critical.missMs / (longest + critical.signAloneMs)).toFixed(2)}x`,
+        target: "<= 1.15x",
+        met: critical.missMs / (longest + critical.signAloneMs) <= 1.15,
+      },
+    );
+  }
+  if (firstCall) {
+    rows.push({
+      what:
+        `first call of a fresh instance: process start to token, emulators, ` +
+        `median of ${firstCall.runs}`,
+      result: `CPU ${firstCall.ours.cpuMs.toFixed(0)} ms, wall ${firstCall.ours.wallMs.toFixed(0)} ms`,
+      baseline:
+        `by hand, admin defaults: CPU ${firstCall.byHand.cpuMs.toFixed(0)} ms, ` +
+        `wall ${firstCall.byHand.wallMs.toFixed(0)} ms`,
+      ratio:
+        `${(firstCall.ours.cpuMs / firstCall.byHand.cpuMs).toFixed(2)}x CPU, ` +
+        `${(firstCall.ours.wallMs / firstCall.byHand.wallMs).toFixed(2)}x wall`,
+      target: "<= 0.7x CPU",
+      met: firstCall.ours.cpuMs / firstCall.byHand.cpuMs <= 0.7,
+    });
+  }
   if (e2e) {
     for (const [label, result] of [
       ["cache hit", e2e.hit],

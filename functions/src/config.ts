@@ -171,6 +171,26 @@ export const maxInstances = defineInt("MAX_INSTANCES", {
 });
 
 /**
+ * Instances kept warm even without traffic (deploy-time, like MAX_INSTANCES). Each one is billed
+ * while idle, at a lower rate than a busy instance; in exchange a call that lands on it skips the
+ * first call of a fresh instance (docs/performance.md says when a fleet should pay for that).
+ */
+export const minInstances = defineInt("MIN_INSTANCES", {
+  default: 0,
+  description:
+    "Instances kept warm without traffic (billed while idle); 0 = scale to zero between bursts.",
+});
+
+/**
+ * Requests one instance serves at once (deploy-time). A call mostly waits on the network (Auth,
+ * Firestore, IAM), so one instance carries many; more than 1 needs a whole CPU (see callable.ts).
+ */
+export const concurrency = defineInt("CONCURRENCY", {
+  default: 80,
+  description: "Requests one instance serves at once, 1 to 1000 (more than 1 needs one full CPU).",
+});
+
+/**
  * The function's runtime service account (the callable's `serviceAccount` option), resolved by
  * the CLI into the function's manifest at deploy, like MAX_INSTANCES. Empty: the platform
  * default, the project's Compute Engine default service account. `npm run setup:iam` writes a
@@ -212,6 +232,8 @@ export const ALL_PARAMS: readonly { readonly name: string }[] = [
   corsOrigins,
   checkRevokedTokens,
   maxInstances,
+  minInstances,
+  concurrency,
   runtimeServiceAccount,
   ...TOKEN_TYPES.map((type) => signerAccountParams[type]),
 ];

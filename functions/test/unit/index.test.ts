@@ -1,7 +1,7 @@
 import type { CallableRequest } from "firebase-functions/https";
 import { HttpsError } from "firebase-functions/https";
 import { describe, expect, it } from "vitest";
-import { region } from "../../src/config.js";
+import { concurrency, maxInstances, minInstances, region } from "../../src/config.js";
 import { getFleetEngineToken } from "../../src/index.js";
 
 function request(data: unknown, uid?: string): CallableRequest {
@@ -41,5 +41,18 @@ describe("the getFleetEngineToken callable boundary", () => {
     expect(endpoint.region).toBe(region);
     expect(region.toCEL()).toBe("{{ params.REGION }}");
     expect(endpoint.callableTrigger).toBeDefined();
+  });
+
+  it("scales by the MIN_INSTANCES, MAX_INSTANCES and CONCURRENCY params, on one full CPU", () => {
+    const endpoint = (getFleetEngineToken as unknown as { __endpoint: Record<string, unknown> })
+      .__endpoint;
+    expect(endpoint.minInstances).toBe(minInstances);
+    expect(endpoint.maxInstances).toBe(maxInstances);
+    expect(endpoint.concurrency).toBe(concurrency);
+    expect(minInstances.toCEL()).toBe("{{ params.MIN_INSTANCES }}");
+    expect(concurrency.toCEL()).toBe("{{ params.CONCURRENCY }}");
+    // Concurrency above 1 needs cpu >= 1 on gen 2; set explicitly, not left to a global option.
+    expect(endpoint.cpu).toBe(1);
+    expect(endpoint.availableMemoryMb).toBe(256);
   });
 });

@@ -1,0 +1,173 @@
+import { randomUUID } from "node:crypto";
+import { GoogleAuth } from "google-auth-library";
+import { deleteApp, initializeApp } from "firebase-admin/app";
+import { getAuth } from "firebase-admin/auth";
+import { getFirestore } from "firebase-admin/firestore";
+import { TokenCache } from "../src/cache/token-cache.js";
+import { FirestoreAssignmentRepository } from "../src/entitlement/assignments.js";
+import { handleGetFleetEngineToken, type HandlerDeps, type Services } from "../src/handler.js";
+import { FirebaseIdTokenVerifier } from "../src/identity/id-token-verifier.js";
+import { createLogs } from "../src/logs.js";
+import { firestoreSettings } from "../src/runtime.js";
+import { createIamSignerSet } from "../src/signing/signer-set.js";
+import { buildClaims } from "../src/token/claims.js";
+import { createUser } from "../test/support/auth-emulator.js";
+import { PROJECT_ID, requireEmulatorEnv } from "../test/support/emulator-env.js";
+import { adminFirestore } from "../test/support/firestore-admin.js";
+import { startFakeIamServer } from "../test/support/fake-iam-server.js";
+import {
+  metadataServerEnv,
+  startFakeMetadataServer,
+} from "../test/support/fake-metadata-server.js";
+import { discardingSink } from "./fixtures.js";
+import { startLatencyProxy } from "./latency-proxy.js";
+import { median, nowMs } from "./measure.js";
+
+/** Round trips as a Cloud Functions instance sees them in its own region (docs/performance.md). */
+export const LATENCY = { authMs: 30, firestoreMs: 20, iamMs: 60 } as const;
+
+const ACCOUNT = "fe-consumer@demo-bench.iam.gserviceaccount.com";
+
+export interface CriticalPathResult {
+  calls: number;
+  /** Medians of each backend call alone, through the same clients and the same delays. */
+  authAloneMs: number;
+  readAloneMs: number;
+  signAloneMs: number;
+  /** Medians of the whole handler. */
+  hitMs: number;
+  missMs: number;
+  /** Requests each backend received per handler call (1 each: no hidden round trip). */
+  authRequestsPerCall: number;
+  firestoreRequestsPerCall: number;
+}
+
+/**
+ * The latency a caller waits for, against backends with fixed round trips: the real
+ * firebase-admin Auth client and the real Firestore client (REST, as in production) talk to the
+ * real Auth and Firestore emulators through proxies that hold every request for 30 and 20 ms;
+ * the real IAM signer (google-auth-library) talks to the fake IAM Credentials server, which
+ * answers after 60 ms. Runs inside `firebase emulators:exec`.
+ *
+ * Baselines, measured in alternation with the handler: each call alone through the same client
+ * and proxy. A cache hit should cost the longest lookup alone (Auth and Firestore concurrently),
+ * a miss that plus one signJwt.
+ */
+export async function measureCriticalPath(calls: number): Promise<CriticalPathResult> {
+  const emulators = requireEmulatorEnv();
+  const rider = await createUser("bench-critical");
+  const prefix = `bench-critical-${randomUUID().slice(0, 8)}`;
+  const trips = Array.from({ length: calls + 2 }, (_, i) => `${prefix}-${i}`);
+  const db = adminFirestore();
+  const batch = db.batch();
+  for (const tripId of trips) {
+    batch.set(db.doc(`trips/${tripId}`), { consumerUids: [rider.uid], status: "NEW" });
+  }
+  await batch.commit();
+
+  const authProxy = await startLatencyProxy(emulators.auth, LATENCY.authMs);
+  const firestoreProxy = await startLatencyProxy(emulators.firestore, LATENCY.firestoreMs);
+  const iam = await startFakeIamServer();
+  iam.setDefault({ kind: "delay", ms: LATENCY.iamMs });
+  const metadata = await startFakeMetadataServer({ runtimeAccount: ACCOUNT, projectId: PROJECT_ID });
+  const saved = { ...process.env };
+  Object.assign(process.env, metadataServerEnv(metadata, PROJECT_ID), {
+    FIREBASE_AUTH_EMULATOR_HOST: authProxy.host,
+    FIRESTORE_EMULATOR_HOST: firestoreProxy.host,
+  });
+  const app = initializeApp({ projectId: PROJECT_ID }, `bench-critical-${randomUUID()}`);
+  try {
+    const firestore = getFirestore(app);
+    firestore.settings(firestoreSettings());
+    const auth = getAuth(app);
+    const googleAuth = new GoogleAuth({
+      scopes: ["https://www.googleapis.com/auth/cloud-platform"],
+    });
+    const signers = createIamSignerSet(
+      {
+        signerAccounts: {
+          driver: ACCOUNT,
+          consumer: ACCOUNT,
+          deliveryDriver: ACCOUNT,
+          deliveryConsumer: ACCOUNT,
+          fleetReader: ACCOUNT,
+          deliveryFleetReader: ACCOUNT,
+        },
+      },
+      googleAuth,
+      { baseUrl: iam.url },
+    );
+    const clock = { nowMillis: () => Date.now() };
+    const services: Services = {
+      ttlSeconds: 3600,
+      checkRevokedTokens: true,
+      idTokens: new FirebaseIdTokenVerifier(async () => auth),
+      assignments: new FirestoreAssignmentRepository({
+        firestore: async () => firestore,
+        collections: { drivers: "drivers", trips: "trips", shipments: "shipments" },
+      }),
+      signers,
+      cache: new TokenCache({ clock, maxEntries: 10_000, minRemainingFraction: 0.5 }),
+    };
+    const deps: HandlerDeps = {
+      clock,
+      logs: createLogs(discardingSink),
+      services: async () => services,
+    };
+    const request = (tripId: string) => ({
+      data: { type: "consumer", tripId },
+      auth: { uid: rider.uid, token: { uid: rider.uid }, rawToken: rider.idToken },
+    });
+    const timed = async (work: () => Promise<unknown>): Promise<number> => {
+      const started = nowMs();
+      await work();
+      return nowMs() - started;
+    };
+    const signer = signers.forType("consumer");
+    const authAlone = () => services.idTokens.assertSessionActive(rider.idToken, rider.uid);
+    const readAlone = () => services.assignments.getTrip(trips[0] ?? "");
+    const signAlone = () =>
+      signer.signJwt(buildClaims(ACCOUNT, { tripid: `alone-${randomUUID()}` }, Date.now(), 3600));
+
+    // Warm-up: connections, access token, lazy imports, and the hit's cached token.
+    for (let i = 0; i < 3; i++) {
+      await authAlone();
+      await readAlone();
+      await signAlone();
+    }
+    await handleGetFleetEngineToken(request(trips[0] ?? ""), deps);
+
+    const samples = { auth: [] as number[], read: [] as number[], sign: [] as number[] };
+    const handler = { hit: [] as number[], miss: [] as number[] };
+    let handlerCalls = 0;
+    let authRequests = 0;
+    let firestoreRequests = 0;
+    for (let i = 0; i < calls; i++) {
+      samples.auth.push(await timed(authAlone));
+      samples.read.push(await timed(readAlone));
+      samples.sign.push(await timed(signAlone));
+      const [authBefore, firestoreBefore] = [authProxy.requests(), firestoreProxy.requests()];
+      handler.hit.push(await timed(() => handleGetFleetEngineToken(request(trips[0] ?? ""), deps)));
+      handler.miss.push(
+        await timed(() => handleGetFleetEngineToken(request(trips[i + 1] ?? ""), deps)),
+      );
+      handlerCalls += 2;
+      authRequests += authProxy.requests() - authBefore;
+      firestoreRequests += firestoreProxy.requests() - firestoreBefore;
+    }
+    return {
+      calls,
+      authAloneMs: median(samples.auth),
+      readAloneMs: median(samples.read),
+      signAloneMs: median(samples.sign),
+      hitMs: median(handler.hit),
+      missMs: median(handler.miss),
+      authRequestsPerCall: authRequests / handlerCalls,
+      firestoreRequestsPerCall: firestoreRequests / handlerCalls,
+    };
+  } finally {
+    process.env = saved;
+    await deleteApp(app);
+    await Promise.all([authProxy.close(), firestoreProxy.close(), iam.close(), metadata.close()]);
+  }
+}

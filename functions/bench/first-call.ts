@@ -1,0 +1,87 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { randomUUID } from "node:crypto";
+import { createUser } from "../test/support/auth-emulator.js";
+import { adminFirestore } from "../test/support/firestore-admin.js";
+import { functionsDir } from "./functions-dir.js";
+import { median } from "./measure.js";
+import {
+  REPORT_PREFIX,
+  type FirstCallInput,
+  type FirstCallReport,
+} from "./fresh-instance/report.js";
+
+export interface FirstCallResult {
+  runs: number;
+  ours: { cpuMs: number; wallMs: number };
+  byHand: { cpuMs: number; wallMs: number };
+}
+
+/**
+ * The first call of a fresh instance: a new Node process loads the function and serves one
+ * consumer token against the Auth and Firestore emulators (inside `firebase emulators:exec`),
+ * measuring CPU and wall time from process start to the token. The baseline is the same work
+ * written by hand with firebase-admin's defaults (fresh-instance/by-hand.ts). The two alternate,
+ * `runs` times each, so that both see the same machine load; medians.
+ */
+export async function measureFirstCall(runs: number): Promise<FirstCallResult> {
+  const devKeyFile = process.env.FLEET_ENGINE_DEV_KEY_FILE;
+  if (!devKeyFile) throw new Error("FLEET_ENGINE_DEV_KEY_FILE is not set (run inside emulators)");
+  const index = path.join(functionsDir(), "lib", "index.js");
+  if (!existsSync(index)) throw new Error(`${index} is missing: build first (npm run build)`);
+
+  const rider = await createUser("bench-first-call");
+  const tripId = `bench-first-${randomUUID().slice(0, 8)}`;
+  await adminFirestore().doc(`trips/${tripId}`).set({ consumerUids: [rider.uid], status: "NEW" });
+  const input: FirstCallInput = {
+    uid: rider.uid,
+    idToken: rider.idToken,
+    tripId,
+    devKeyFile: path.resolve(functionsDir(), "..", devKeyFile),
+    index,
+  };
+
+  const ours: FirstCallReport[] = [];
+  const byHand: FirstCallReport[] = [];
+  for (let i = 0; i < runs; i++) {
+    byHand.push(await child("by-hand.js", input));
+    ours.push(await child("ours.js", input));
+  }
+  const summary = (reports: FirstCallReport[]) => ({
+    cpuMs: median(reports.map((r) => r.cpuMs)),
+    wallMs: median(reports.map((r) => r.wallMs)),
+  });
+  return { runs, ours: summary(ours), byHand: summary(byHand) };
+}
+
+/** Runs one child in a fresh process; fails loudly unless it reports a token. */
+function child(script: string, input: FirstCallInput): Promise<FirstCallReport> {
+  const file = path.join(__dirname, "fresh-instance", script);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FIRST_CALL_INPUT: JSON.stringify(input),
+    // The dev-key signer runs only in the Functions emulator; the function's code checks this.
+    FUNCTIONS_EMULATOR: "true",
+  };
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [file],
+      { cwd: functionsDir(), env, encoding: "utf8", timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const line = stdout.split("\n").find((l) => l.startsWith(REPORT_PREFIX));
+        if (error !== null || line === undefined) {
+          reject(new Error(`${script} served no token: ${error?.message ?? ""} ${stderr.trim()}`));
+          return;
+        }
+        const report = JSON.parse(line.slice(REPORT_PREFIX.length)) as FirstCallReport;
+        if (report.tokenLength < 100) {
+          reject(new Error(`${script} returned no token`));
+          return;
+        }
+        resolve(report);
+      },
+    );
+  });
+}

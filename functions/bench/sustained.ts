@@ -1,0 +1,201 @@
+import { runInNewContext } from "node:vm";
+import { setFlagsFromString } from "node:v8";
+import { handleGetFleetEngineToken, type HandlerDeps } from "../src/handler.js";
+import { ErrorCode, TokenServiceError } from "../src/errors.js";
+import { createLogs } from "../src/logs.js";
+import { TokenCache } from "../src/cache/token-cache.js";
+import { DevKeySigner } from "../src/signing/dev-key-signer.js";
+import type { Signer } from "../src/signing/signer.js";
+import type { FleetEngineClaims } from "../src/token/claims.js";
+import { createThrowawayKey } from "../test/support/keys.js";
+import { MemoryAssignments } from "../test/support/memory-assignments.js";
+import { RIDER, riderRequest } from "./fixtures.js";
+import { nowMs } from "./measure.js";
+
+export interface SustainedOptions {
+  calls: number;
+  concurrency: number;
+  /** Distinct trips asked for: the first call of each signs, later ones hit the cache. */
+  trips: number;
+  /** One call in `faultEvery` meets a failing or hanging backend (100: 1 %). */
+  faultEvery: number;
+  /** Latency of each fake backend answer. */
+  backendMs: number;
+}
+
+export interface SustainedResult extends SustainedOptions {
+  faulty: number;
+  tokens: number;
+  /** Calls that ended in a TokenServiceError (the only kind of error the callable maps). */
+  typedErrors: number;
+  /** Calls that ended in anything else. */
+  untypedErrors: number;
+  /** Calls that got no answer at all by the end of the run. */
+  unanswered: number;
+  /** A healthy call refused, or a faulty call given a token: faults must stay with their call. */
+  misattributed: number;
+  /** Log entries written: one per call is the rule. */
+  logEntries: number;
+  unhandledRejections: number;
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  wallMs: number;
+  callsPerSecond: number;
+}
+
+type Fault = "auth-fails" | "read-fails" | "read-hangs" | "sign-hangs";
+const FAULTS: readonly Fault[] = ["auth-fails", "read-fails", "read-hangs", "sign-hangs"];
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+const after = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function unavailable(what: string): TokenServiceError {
+  return new TokenServiceError(ErrorCode.BackendUnavailable, `${what} failed (bench fault)`, {
+    details: { reason: "bench-fault" },
+  });
+}
+
+/** A full garbage collection, so that heap figures compare live objects only. */
+function collectGarbage(): void {
+  let gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    setFlagsFromString("--expose-gc");
+    gc = runInNewContext("gc") as () => void;
+  }
+  gc();
+  gc();
+}
+
+const heapMb = (): number => process.memoryUsage().heapUsed / 2 ** 20;
+
+/**
+ * Sustained load: `calls` calls, `concurrency` at a time, through the whole in-process handler
+ * with fake backends that answer after `backendMs`; one call in `faultEvery` meets a backend that
+ * fails or never answers (Auth fails, the read fails, the read hangs, signing hangs, in turn).
+ * Counts the answers of every kind, unhandled rejections and log entries, and the heap before
+ * and after (each after a full GC).
+ */
+export async function measureSustained(options: SustainedOptions): Promise<SustainedResult> {
+  const key = createThrowawayKey("bench-load@demo-bench.iam.gserviceaccount.com");
+  const devSigner = new DevKeySigner(key.file, { FUNCTIONS_EMULATOR: "true" });
+  const faultOf = (i: number): Fault | undefined =>
+    i % options.faultEvery === options.faultEvery - 1
+      ? FAULTS[Math.floor(i / options.faultEvery) % FAULTS.length]
+      : undefined;
+
+  const assignments = new MemoryAssignments();
+  for (let t = 0; t < options.trips; t++) {
+    assignments.trips.set(`trip-${t}`, { consumerUids: [RIDER], status: "NEW" });
+  }
+  const tripOf = (i: number): string => {
+    const fault = faultOf(i);
+    if (fault === undefined) return `trip-${i % options.trips}`;
+    const tripId = `${fault}-${i}`; // its own trip: a faulty signature is always a miss
+    assignments.trips.set(tripId, { consumerUids: [RIDER], status: "NEW" });
+    return tripId;
+  };
+  const slowAssignments = {
+    getDriver: (uid: string) => assignments.getDriver(uid),
+    getShipment: (id: string) => assignments.getShipment(id),
+    getTrip: async (tripId: string) => {
+      if (tripId.startsWith("read-hangs")) return never<undefined>();
+      await after(options.backendMs);
+      if (tripId.startsWith("read-fails")) throw unavailable("Firestore read");
+      return assignments.getTrip(tripId);
+    },
+  };
+  const signer: Signer = {
+    accountEmail: () => devSigner.accountEmail(),
+    signJwt: (claims: FleetEngineClaims) =>
+      claims.authorization.tripid?.startsWith("sign-hangs")
+        ? never<string>()
+        : devSigner.signJwt(claims),
+  };
+  let logEntries = 0;
+  const count = () => void logEntries++;
+  const clock = { nowMillis: () => Date.now() };
+  const deps: HandlerDeps = {
+    clock,
+    logs: createLogs({ info: count, warn: count, error: count }),
+    services: async () => ({
+      ttlSeconds: 3600,
+      checkRevokedTokens: true,
+      idTokens: {
+        assertSessionActive: async (rawToken: string) => {
+          await after(options.backendMs);
+          if (rawToken === "auth-fails") throw unavailable("Auth lookup");
+        },
+      },
+      assignments: slowAssignments,
+      signers: { forType: () => signer },
+      cache: new TokenCache({ clock, maxEntries: 10_000, minRemainingFraction: 0.5 }),
+    }),
+  };
+
+  let unhandledRejections = 0;
+  const onUnhandled = () => void unhandledRejections++;
+  process.on("unhandledRejection", onUnhandled);
+
+  // Warm-up (JIT, lazy imports), then the heap baseline.
+  for (let i = 0; i < 50; i++) {
+    await handleGetFleetEngineToken(riderRequest(`trip-${i % options.trips}`), deps);
+  }
+  collectGarbage();
+  const heapBeforeMb = heapMb();
+  logEntries = 0;
+
+  const counts = { tokens: 0, typed: 0, untyped: 0, misattributed: 0, settled: 0, faulty: 0 };
+  let next = 0;
+  const started = nowMs();
+  const worker = async (): Promise<void> => {
+    while (next < options.calls) {
+      const i = next++;
+      const fault = faultOf(i);
+      if (fault !== undefined) counts.faulty++;
+      const request = riderRequest(tripOf(i));
+      const call = handleGetFleetEngineToken(
+        fault === "auth-fails"
+          ? { ...request, auth: { ...request.auth, rawToken: "auth-fails" } }
+          : request,
+        deps,
+      );
+      const outcome = await call.then(
+        (response) => ({ token: response.token }),
+        (error: unknown) => ({ error }),
+      );
+      counts.settled++;
+      if ("token" in outcome) {
+        counts.tokens++;
+        if (fault !== undefined) counts.misattributed++;
+      } else if (outcome.error instanceof TokenServiceError) {
+        counts.typed++;
+        if (fault === undefined) counts.misattributed++;
+      } else {
+        counts.untyped++;
+      }
+    }
+  };
+  const workers = Promise.all(Array.from({ length: options.concurrency }, worker));
+  // Hanging calls must end at the handler's deadline; a call still open a minute later never will.
+  await Promise.race([workers, after(60_000)]);
+  const wallMs = nowMs() - started;
+  await after(10); // let any late rejection surface before counting
+  process.off("unhandledRejection", onUnhandled);
+
+  collectGarbage();
+  return {
+    ...options,
+    faulty: counts.faulty,
+    tokens: counts.tokens,
+    typedErrors: counts.typed,
+    untypedErrors: counts.untyped,
+    unanswered: options.calls - counts.settled,
+    misattributed: counts.misattributed,
+    logEntries,
+    unhandledRejections,
+    heapBeforeMb,
+    heapAfterMb: heapMb(),
+    wallMs,
+    callsPerSecond: (counts.settled / wallMs) * 1000,
+  };
+}
