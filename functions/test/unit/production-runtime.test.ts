@@ -5,10 +5,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { TokenServiceError } from "../../src/errors.js";
 import { handleGetFleetEngineToken, type HandlerDeps } from "../../src/handler.js";
 import { createRuntimeDeps } from "../../src/runtime.js";
 import { CapturedLogs } from "../support/capture-logs.js";
+import { failure } from "../support/failures.js";
 import { startFakeIamServer, type FakeIamServer } from "../support/fake-iam-server.js";
 import { metadataServerEnv, startFakeMetadataServer } from "../support/fake-metadata-server.js";
 import { startRecordingServer } from "../support/http-server.js";
@@ -101,15 +101,6 @@ const operatorCall = (deps: HandlerDeps) =>
     },
     deps,
   );
-
-async function failure(promise: Promise<unknown>): Promise<TokenServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TokenServiceError);
-  return error as TokenServiceError;
-}
 
 const callLines = () =>
   logs.entries.filter((entry) => entry.payload.event === "fleet-engine-token");
