@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { createUser } from "../test/support/auth-emulator.js";
+import { EMULATOR_ENV } from "../src/signing/dev-key-signer.js";
 import { adminFirestore } from "../test/support/firestore-admin.js";
 import { functionsDir } from "./functions-dir.js";
 import { median } from "./measure.js";
@@ -37,6 +38,9 @@ export async function measureFirstCall(runs: number): Promise<FirstCallResult> {
   const input: FirstCallInput = {
     uid: rider.uid,
     idToken: rider.idToken,
+    claims: JSON.parse(
+      Buffer.from(rider.idToken.split(".")[1] ?? "", "base64url").toString("utf8"),
+    ) as Record<string, unknown>,
     tripId,
     devKeyFile: path.resolve(functionsDir(), "..", devKeyFile),
     index,
@@ -61,8 +65,8 @@ function child(script: string, input: FirstCallInput): Promise<FirstCallReport> 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FIRST_CALL_INPUT: JSON.stringify(input),
-    // The dev-key signer runs only in the Functions emulator; the function's code checks this.
-    FUNCTIONS_EMULATOR: "true",
+    // What the Functions emulator sets in a function's process; the dev-key signer insists on it.
+    ...EMULATOR_ENV,
   };
   return new Promise((resolve, reject) => {
     execFile(

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     trips: Math.max(1, n.load / 5),
     faultEvery: 100,
     backendMs: 1,
+    deadlineMs: 1000,
   });
   const e2e: EndToEndResult | undefined = withE2e ? await measureEndToEnd(n.e2e) : undefined;
   const critical: CriticalPathResult | undefined = withE2e

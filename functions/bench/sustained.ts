@@ -4,7 +4,7 @@ import { handleGetFleetEngineToken, type HandlerDeps } from "../src/handler.js";
 import { ErrorCode, TokenServiceError } from "../src/errors.js";
 import { createLogs } from "../src/logs.js";
 import { TokenCache } from "../src/cache/token-cache.js";
-import { DevKeySigner } from "../src/signing/dev-key-signer.js";
+import { DevKeySigner, EMULATOR_ENV } from "../src/signing/dev-key-signer.js";
 import type { Signer } from "../src/signing/signer.js";
 import type { FleetEngineClaims } from "../src/token/claims.js";
 import { createThrowawayKey } from "../test/support/keys.js";
@@ -21,6 +21,8 @@ export interface SustainedOptions {
   faultEvery: number;
   /** Latency of each fake backend answer. */
   backendMs: number;
+  /** The handler's bound on each call (production: CALL_DEADLINE_MS). */
+  deadlineMs: number;
 }
 
 export interface SustainedResult extends SustainedOptions {
@@ -45,6 +47,10 @@ export interface SustainedResult extends SustainedOptions {
 
 type Fault = "auth-fails" | "read-fails" | "read-hangs" | "sign-hangs";
 const FAULTS: readonly Fault[] = ["auth-fails", "read-fails", "read-hangs", "sign-hangs"];
+
+/** The ID token's auth_time, which the session checker receives; one value marks the fault. */
+const AUTH_TIME = Math.floor(Date.now() / 1000);
+const AUTH_FAILS = AUTH_TIME - 1;
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 const after = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,7 +83,7 @@ const heapMb = (): number => process.memoryUsage().heapUsed / 2 ** 20;
  */
 export async function measureSustained(options: SustainedOptions): Promise<SustainedResult> {
   const key = createThrowawayKey("bench-load@demo-bench.iam.gserviceaccount.com");
-  const devSigner = new DevKeySigner(key.file, { FUNCTIONS_EMULATOR: "true" });
+  const devSigner = new DevKeySigner(key.file, EMULATOR_ENV);
   const faultOf = (i: number): Fault | undefined =>
     i % options.faultEvery === options.faultEvery - 1
       ? FAULTS[Math.floor(i / options.faultEvery) % FAULTS.length]
@@ -116,14 +122,16 @@ export async function measureSustained(options: SustainedOptions): Promise<Susta
   const clock = { nowMillis: () => Date.now() };
   const deps: HandlerDeps = {
     clock,
+    deadlineMs: options.deadlineMs,
     logs: createLogs({ info: count, warn: count, error: count }),
     services: async () => ({
       ttlSeconds: 3600,
       checkRevokedTokens: true,
-      idTokens: {
-        assertSessionActive: async (rawToken: string) => {
+      sessions: {
+        currentSession: async (_uid: string, authTime: unknown) => {
           await after(options.backendMs);
-          if (rawToken === "auth-fails") throw unavailable("Auth lookup");
+          if (authTime === AUTH_FAILS) throw unavailable("Auth lookup");
+          return { customClaims: {} };
         },
       },
       assignments: slowAssignments,
@@ -153,10 +161,9 @@ export async function measureSustained(options: SustainedOptions): Promise<Susta
       const fault = faultOf(i);
       if (fault !== undefined) counts.faulty++;
       const request = riderRequest(tripOf(i));
+      const authTime = fault === "auth-fails" ? AUTH_FAILS : AUTH_TIME;
       const call = handleGetFleetEngineToken(
-        fault === "auth-fails"
-          ? { ...request, auth: { ...request.auth, rawToken: "auth-fails" } }
-          : request,
+        { ...request, auth: { ...request.auth, token: { auth_time: authTime } } },
         deps,
       );
       const outcome = await call.then(
@@ -176,8 +183,15 @@ export async function measureSustained(options: SustainedOptions): Promise<Susta
     }
   };
   const workers = Promise.all(Array.from({ length: options.concurrency }, worker));
-  // Hanging calls must end at the handler's deadline; a call still open a minute later never will.
-  await Promise.race([workers, after(60_000)]);
+  // Hanging calls must end at the handler's deadline; one still open well after it never will.
+  let watchdog: NodeJS.Timeout | undefined;
+  await Promise.race([
+    workers,
+    new Promise<void>((resolve) => {
+      watchdog = setTimeout(resolve, options.deadlineMs * 10 + 30_000);
+    }),
+  ]);
+  clearTimeout(watchdog);
   const wallMs = nowMs() - started;
   await after(10); // let any late rejection surface before counting
   process.off("unhandledRejection", onUnhandled);

@@ -1,6 +1,6 @@
 import type { App } from "firebase-admin/app";
 import type { Auth } from "firebase-admin/auth";
-import type { Firestore, Settings } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
 import { TokenCache } from "./cache/token-cache.js";
 import { systemClock } from "./clock.js";
 import { loadConfig, runtimeServiceAccount, signerAccountParams, type Config } from "./config.js";
@@ -27,24 +27,9 @@ const adminApp = once(async (): Promise<App> => {
   return getApps().some((app) => app.name === "[DEFAULT]") ? getApp() : initializeApp();
 });
 
-/**
- * Firestore over REST (HTTP/1.1 + JSON) instead of gRPC: a document get is all we do, and the
- * first request of a fresh instance costs far less CPU without gRPC (docs/performance.md).
- * Against the emulator the REST client would still ask Application Default Credentials for a
- * token the emulator ignores, and fail where there are none (googleapis/nodejs-firestore#1811):
- * there it gets an auth client that adds nothing, and Firestore sends the emulator's own
- * `Bearer owner` header as it does over gRPC.
- */
-export function firestoreSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  if (!env.FIRESTORE_EMULATOR_HOST) return { preferRest: true };
-  return { preferRest: true, auth: { getRequestHeaders: async () => ({}) } };
-}
-
 const firestore = once(async (): Promise<Firestore> => {
   const { getFirestore } = await import("firebase-admin/firestore");
-  const db = getFirestore(await adminApp());
-  db.settings(firestoreSettings()); // before first use: settings() throws once a request ran
-  return db;
+  return getFirestore(await adminApp());
 });
 
 const auth = once(async (): Promise<Auth> => {

@@ -47,7 +47,7 @@ const getToken = onCall(async (request) => {
 getToken
   .run({
     data: { tripId: input.tripId },
-    auth: { uid: input.uid, token: { uid: input.uid }, rawToken: input.idToken },
+    auth: { uid: input.uid, token: input.claims, rawToken: input.idToken },
     acceptsStreaming: false,
     rawRequest: {},
   } as unknown as Parameters<typeof getToken.run>[0])

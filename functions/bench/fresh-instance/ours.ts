@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const { getFleetEngineToken } = require(input.index) as typeof import("../../src/index.js");
   const answer = await getFleetEngineToken.run({
     data: { type: "consumer", tripId: input.tripId },
-    auth: { uid: input.uid, token: { uid: input.uid }, rawToken: input.idToken },
+    auth: { uid: input.uid, token: input.claims, rawToken: input.idToken },
     acceptsStreaming: false,
     rawRequest: {},
   } as unknown as Parameters<typeof getFleetEngineToken.run>[0]);

@@ -15,6 +15,8 @@ export const REPORT_PREFIX = "FIRST-CALL-REPORT ";
 export interface FirstCallInput {
   uid: string;
   idToken: string;
+  /** The ID token's claims, as the framework hands them to the function after verifying it. */
+  claims: Record<string, unknown>;
   tripId: string;
   devKeyFile: string;
   /** ours only: the built functions/lib/index.js */
