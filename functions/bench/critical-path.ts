@@ -66,7 +66,10 @@ export async function measureCriticalPath(calls: number): Promise<CriticalPathRe
   const firestoreProxy = await startLatencyProxy(emulators.firestore, LATENCY.firestoreMs);
   const iam = await startFakeIamServer();
   iam.setDefault({ kind: "delay", ms: LATENCY.iamMs });
-  const metadata = await startFakeMetadataServer({ runtimeAccount: ACCOUNT, projectId: PROJECT_ID });
+  const metadata = await startFakeMetadataServer({
+    runtimeAccount: ACCOUNT,
+    projectId: PROJECT_ID,
+  });
   const saved = { ...process.env };
   Object.assign(process.env, metadataServerEnv(metadata, PROJECT_ID), {
     FIREBASE_AUTH_EMULATOR_HOST: authProxy.host,

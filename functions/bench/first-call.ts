@@ -34,7 +34,9 @@ export async function measureFirstCall(runs: number): Promise<FirstCallResult> {
 
   const rider = await createUser("bench-first-call");
   const tripId = `bench-first-${randomUUID().slice(0, 8)}`;
-  await adminFirestore().doc(`trips/${tripId}`).set({ consumerUids: [rider.uid], status: "NEW" });
+  await adminFirestore()
+    .doc(`trips/${tripId}`)
+    .set({ consumerUids: [rider.uid], status: "NEW" });
   const input: FirstCallInput = {
     uid: rider.uid,
     idToken: rider.idToken,

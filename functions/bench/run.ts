@@ -26,8 +26,18 @@ async function main(): Promise<void> {
   }
   const n = smoke
     ? { sign: 5, hit: 20, concurrent: 10, coldRuns: 1, e2e: 3, load: 400, loadConcurrency: 50 }
-    : { sign: 400, hit: 20_000, concurrent: 200, coldRuns: 9, e2e: 200, load: 10_000, loadConcurrency: 200 };
-  const n2 = smoke ? { criticalCalls: 3, firstCallRuns: 1 } : { criticalCalls: 40, firstCallRuns: 5 };
+    : {
+        sign: 400,
+        hit: 20_000,
+        concurrent: 200,
+        coldRuns: 9,
+        e2e: 200,
+        load: 10_000,
+        loadConcurrency: 200,
+      };
+  const n2 = smoke
+    ? { criticalCalls: 3, firstCallRuns: 1 }
+    : { criticalCalls: 40, firstCallRuns: 5 };
   const started = Date.now();
 
   const inProcess = await measureInProcess({ sign: n.sign, hit: n.hit });
@@ -117,8 +127,7 @@ async function main(): Promise<void> {
   });
   if (critical) {
     const longest = Math.max(critical.authAloneMs, critical.readAloneMs);
-    const lookups =
-      `Auth ${critical.authAloneMs.toFixed(1)} / Firestore ${critical.readAloneMs.toFixed(1)} ms alone`;
+    const lookups = `Auth ${critical.authAloneMs.toFixed(1)} / Firestore ${critical.readAloneMs.toFixed(1)} ms alone`;
     rows.push(
       {
         what:
