@@ -71,6 +71,36 @@ export class GoogleApis {
     );
   }
 
+  /** The project's folders and organization, nearest first, as `folders/ID` / `organizations/ID`. */
+  ancestors(project: string): Promise<Lookup<string[]>> {
+    return lookup(
+      this.auth,
+      `${this.endpoints.resourceManager}/v1/projects/${project}:getAncestry`,
+      "POST",
+      (data) => {
+        const list = (data as { ancestor?: unknown }).ancestor;
+        if (!Array.isArray(list)) throw new Error("no ancestor list in the answer");
+        return list.flatMap((entry) => {
+          const id = (entry as { resourceId?: { type?: unknown; id?: unknown } }).resourceId;
+          if (id?.type === "folder") return [`folders/${String(id.id)}`];
+          if (id?.type === "organization") return [`organizations/${String(id.id)}`];
+          return [];
+        });
+      },
+    );
+  }
+
+  /** The IAM policy of `folders/ID` (Resource Manager v2) or `organizations/ID` (v1). */
+  ancestorPolicy(name: string): Promise<Lookup<IamPolicy>> {
+    const version = name.startsWith("folders/") ? "v2" : "v1";
+    return lookup(
+      this.auth,
+      `${this.endpoints.resourceManager}/${version}/${name}:getIamPolicy`,
+      "POST",
+      (data) => parsePolicy(JSON.stringify(data)),
+    );
+  }
+
   serviceAccount(email: string): Promise<Lookup<ServiceAccountInfo>> {
     return lookup(
       this.auth,

@@ -204,15 +204,43 @@ export async function startFakeGoogle(project: FakeProject, operator: string) {
   });
 
   const resourceManager = await startRecordingServer((request, response) => {
-    const match = /^\/v1\/projects\/([^/:]+)(:getIamPolicy)?$/.exec(request.url);
-    const expectedMethod = match?.[2] === undefined ? "GET" : "POST";
-    if (match === null || request.method !== expectedMethod)
+    const ancestorMatch = /^\/(v1\/organizations|v2\/folders)\/([^/:]+):getIamPolicy$/.exec(
+      request.url,
+    );
+    const match = /^\/v1\/projects\/([^/:]+)(:getIamPolicy|:getAncestry)?$/.exec(request.url);
+    const expectedMethod = match !== null && match[2] === undefined ? "GET" : "POST";
+    if ((match === null && ancestorMatch === null) || request.method !== expectedMethod)
       return refuse(response, `CRM: ${request.method} ${request.url}`);
     const principal = principalOf(request);
     if (principal === undefined)
       return googleError(response, 401, "UNAUTHENTICATED", "bad credentials");
+    if (ancestorMatch !== null) {
+      // Folders are read with v2, organizations with v1, as Resource Manager serves them.
+      const type = ancestorMatch[1] === "v2/folders" ? "folder" : "organization";
+      const ancestor = project.ancestors?.find((a) => a.type === type && a.id === ancestorMatch[2]);
+      if (ancestor === undefined || ancestor.policy === undefined || !isOwner(principal)) {
+        return googleError(
+          response,
+          403,
+          "PERMISSION_DENIED",
+          `The caller does not have permission on ${type} ${ancestorMatch[2]}`,
+        );
+      }
+      sendJson(response, 200, policyBody(ancestor.policy.bindings));
+      return;
+    }
+    if (match === null) return refuse(response, "unreachable");
     if (match[1] !== project.projectId || !isOwner(principal)) {
       return googleError(response, 403, "PERMISSION_DENIED", "The caller does not have permission");
+    }
+    if (match[2] === ":getAncestry") {
+      sendJson(response, 200, {
+        ancestor: [
+          { resourceId: { type: "project", id: project.projectId } },
+          ...(project.ancestors ?? []).map((a) => ({ resourceId: { type: a.type, id: a.id } })),
+        ],
+      });
+      return;
     }
     if (match[2] === undefined) {
       sendJson(response, 200, {

@@ -6,7 +6,11 @@
  * fake gcloud can keep it in a file between its processes.
  */
 
-/** @typedef {{ role: string, members: string[] }} Binding */
+/** @typedef {{ role: string, members: string[], condition?: { title: string, expression: string } }} Binding */
+/**
+ * A folder or organization above the project; `policy` undefined = not readable by anyone here.
+ * @typedef {{ type: "folder" | "organization", id: string, policy?: Policy }} Ancestor
+ */
 /** @typedef {{ bindings: Binding[] }} Policy */
 /** @typedef {{ email: string, displayName: string, disabled?: boolean }} ServiceAccount */
 /**
@@ -20,6 +24,7 @@
  *   fleetEngine: {
  *     vehicles: string[], trips: string[], deliveryVehicles: string[], taskTrackingInfo: string[]
  *   },
+ *   ancestors?: Ancestor[],
  * }} FakeProject
  */
 
