@@ -7,6 +7,7 @@ import { removeBinding, rolesOf } from "./support/fake-project.mjs";
 import { startFakeGoogle, type FakeGoogle } from "./support/fake-google.js";
 import {
   ALL_RESOURCE_FLAGS,
+  deployedCallable,
   productionProject,
   RESOURCE_IDS,
 } from "./support/production-project.js";
@@ -69,6 +70,9 @@ describe("npm run doctor (against fake Google APIs)", () => {
         "token types driver, consumer, deliveryDriver, deliveryConsumer, fleetReader, deliveryFleetReader (all)",
     );
     expect(result.stdout).toMatch(/Result: \d+ passed, 0 failed, 0 warnings, 0 skipped\./);
+    expect(result.stdout).toContain(
+      `PASS  getFleetEngineToken deployed in us-central1: codebase fleet-engine-tokens, running as ${setup.runtime}: https://us-central1-${P}.cloudfunctions.net/getFleetEngineToken`,
+    );
   });
 
   it("names the signing account that lacks its Fleet Engine role, and the fix", async () => {
@@ -346,6 +350,56 @@ describe("npm run doctor (against fake Google APIs)", () => {
       line.includes("not evaluated: anything inherited from organizations/2718"),
     );
     expect(notEvaluated).toHaveLength(5 + 2);
+  });
+
+  it("checks the deployed callable in the params' REGION, and names copies elsewhere", async () => {
+    const setup = productionProject(P);
+    const unrelated = (name: string) => ({
+      ...deployedCallable(setup.runtime),
+      name,
+      codebase: "app",
+    });
+    setup.project.functions = [
+      unrelated("onOrderCreated"),
+      unrelated("api"),
+      deployedCallable(setup.runtime, "europe-west1"),
+      unrelated("nightly"),
+    ];
+    const moved = await doctor(setup);
+    expect(lines(moved, "WARN")).toEqual([
+      "  WARN  getFleetEngineToken in other regions: also deployed in europe-west1, not the REGION us-central1 of the params: clients that call there get tokens from that copy",
+      "  WARN  getFleetEngineToken deployed in us-central1: not deployed in us-central1 yet (the params' REGION)",
+    ]);
+    expect(moved.stdout).toContain(
+      `-> deploy it: npx firebase deploy --only functions:fleet-engine-tokens --project ${P}`,
+    );
+    expect(moved.stdout).toContain(
+      `-> npx firebase functions:delete getFleetEngineToken --region europe-west1 --project ${P}`,
+    );
+    await google!.close();
+    google = undefined;
+
+    setup.project.functions = [
+      {
+        ...deployedCallable(`${setup.project.projectNumber}-compute@developer.gserviceaccount.com`),
+        codebase: undefined,
+        environmentVariables: { FUNCTIONS_EMULATOR: "true" },
+      },
+    ];
+    const stale = await doctor(setup);
+    expect(stale.code).toBe(1);
+    const [failure, ...others] = lines(stale, "FAIL");
+    expect(others).toEqual([]);
+    expect(failure).toContain(
+      "FAIL  getFleetEngineToken deployed in us-central1: it was deployed from the codebase default, not fleet-engine-tokens",
+    );
+    expect(failure).toContain(
+      `it runs as ${setup.project.projectNumber}-compute@developer.gserviceaccount.com, not the runtime account ${setup.runtime}`,
+    );
+    expect(failure).toContain("its environment sets FUNCTIONS_EMULATOR");
+    expect(stale.stdout).toContain(
+      `-> deploy again: npx firebase deploy --only functions:fleet-engine-tokens --project ${P}`,
+    );
   });
 
   it.each([

@@ -30,6 +30,7 @@ import {
   typesFor,
   type ResourceKind,
 } from "./fleet-engine.js";
+import { checkDeployedFunction } from "./deployed-function.js";
 import { readEffectivePolicy } from "./effective-policy.js";
 import { GoogleApis } from "./google-apis.js";
 import { describe, googleErrorFrom, isServiceDisabled } from "./google-error.js";
@@ -93,6 +94,13 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   const ownPolicy = checkProjectPolicy(checklist, await apis.projectPolicy(project), project);
   const projectPolicy =
     ownPolicy === undefined ? undefined : await readEffectivePolicy(apis, project, ownPolicy);
+
+  checklist.heading(`Deployed function (REGION ${params.config.region})`);
+  await checkDeployedFunction(checklist, apis, {
+    project,
+    region: params.config.region,
+    runtime,
+  });
 
   checklist.heading(`Runtime account ${runtime}`);
   await checkAccountExists(checklist, facts, runtime, project);

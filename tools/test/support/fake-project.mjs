@@ -11,6 +11,13 @@
  * A folder or organization above the project; `policy` undefined = not readable by anyone here.
  * @typedef {{ type: "folder" | "organization", id: string, policy?: Policy }} Ancestor
  */
+/**
+ * A deployed Cloud Functions (2nd gen) function, as firebase deploy leaves it.
+ * @typedef {{
+ *   name: string, region: string, codebase?: string, serviceAccountEmail: string,
+ *   environmentVariables?: Record<string, string>
+ * }} DeployedFunction
+ */
 /** @typedef {{ bindings: Binding[] }} Policy */
 /** @typedef {{ email: string, displayName: string, disabled?: boolean }} ServiceAccount */
 /**
@@ -25,6 +32,7 @@
  *     vehicles: string[], trips: string[], deliveryVehicles: string[], taskTrackingInfo: string[]
  *   },
  *   ancestors?: Ancestor[],
+ *   functions?: DeployedFunction[],
  * }} FakeProject
  */
 
