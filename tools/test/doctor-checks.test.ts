@@ -166,6 +166,22 @@ describe("shared signing accounts", () => {
     ]);
   });
 
+  it("takes a param naming the Compute Engine default for the runtime account it is", () => {
+    const compute = "123456789012-compute@developer.gserviceaccount.com";
+    const [failure] = results((checklist) =>
+      checkSignerSharing(checklist, {
+        ...input,
+        enabled: ["driver", "consumer"],
+        signerAccounts: { ...none, driver: compute },
+        runtimeAccount: undefined,
+      }),
+    );
+    expect(failure?.status).toBe("fail");
+    expect(failure?.title).toContain(
+      "driver, consumer tokens are all signed by the runtime account",
+    );
+  });
+
   it("WARNs instead with --allow-shared-signer, and PASSes with one account per type", () => {
     const [warning] = results((checklist) =>
       checkSignerSharing(checklist, { ...input, allowSharedSigner: true }),

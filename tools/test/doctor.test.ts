@@ -290,7 +290,7 @@ describe("npm run doctor (against fake Google APIs)", () => {
     const result = await doctor(setup);
     expect(result.code).toBe(1);
     expect(lines(result, "FAIL")).toEqual([
-      `  FAIL  no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${setup.functionsDir}/.env.${P}: it sets FLEET_ENGINE_DEV_KEY_FILE, and firebase deploy passes this file to the deployed function as its environment: a deployed function must never sign with a key file`,
+      `  FAIL  no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${setup.functionsDir}/.env.${P}: it sets FLEET_ENGINE_DEV_KEY_FILE, and firebase deploy passes this file to the deployed function as its environment: a deployed function must never sign with a key file (the function refuses to, and this line must not ask it to)`,
     ]);
     expect(lines(result, "WARN")).toEqual([
       `  WARN  no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${setup.functionsDir}/.env.local: it sets FUNCTIONS_EMULATOR; only the emulator reads this file (firebase deploy ignores it and does not upload it), so the deployed function is not affected`,

@@ -7,8 +7,9 @@ import type { Checklist } from "./checklist.js";
  * Variables that only the local stack may set. The Functions emulator sets FUNCTIONS_EMULATOR
  * itself, and the function signs with the key file FLEET_ENGINE_DEV_KEY_FILE names only there.
  * firebase deploy hands every line of functions/.env and .env.<project> to the deployed function
- * as its environment, so either line in those files would tell a production function that it may
- * sign with a key file: the function refuses that too, doctor says so before the deploy does.
+ * as its environment, so either line in those files tells a production function that it may sign
+ * with a key file. The function refuses (it also needs the emulator's FIREBASE_DEBUG_MODE, which
+ * no env file can set); doctor refuses the line itself, before a deploy ships it.
  */
 export const FUNCTIONS_EMULATOR_ENV = "FUNCTIONS_EMULATOR";
 export const DEV_ONLY_VARIABLES: readonly string[] = [FUNCTIONS_EMULATOR_ENV, DEV_KEY_FILE_ENV];
@@ -29,7 +30,8 @@ export function checkDevOnlyVariables(checklist: Checklist, files: readonly Para
         title: `${TITLE} in ${where}`,
         detail:
           `it sets ${found.join(", ")}, and firebase deploy passes this file to the deployed ` +
-          "function as its environment: a deployed function must never sign with a key file",
+          "function as its environment: a deployed function must never sign with a key file " +
+          "(the function refuses to, and this line must not ask it to)",
         advice: [remove],
       });
     } else {

@@ -1,4 +1,10 @@
-import { TOKEN_TYPE_SPECS, type TokenType } from "../shared/functions-code.js";
+import {
+  TOKEN_TYPE_SPECS,
+  findSharedSigners,
+  type SharedSigner,
+  type TokenType,
+} from "../shared/functions-code.js";
+import { isDefaultComputeAccount } from "../shared/project.js";
 import type { Checklist } from "./checklist.js";
 
 /**
@@ -21,22 +27,29 @@ export interface SharingInput {
 const RUNTIME_DEFAULT =
   "the runtime account (the Compute Engine default: RUNTIME_SERVICE_ACCOUNT is empty)";
 
-/** Each enabled type's signing account as the function resolves it (empty param = runtime). */
-export function signingGroups(input: SharingInput): Map<string, TokenType[]> {
-  const groups = new Map<string, TokenType[]>();
-  for (const type of input.enabled) {
-    const account = input.signerAccounts[type] ?? input.runtimeAccount ?? RUNTIME_DEFAULT;
-    groups.set(account, [...(groups.get(account) ?? []), type]);
-  }
-  return groups;
+/**
+ * The function's own grouping (findSharedSigners), with the params as the deploy resolves them:
+ * a param naming the runtime account itself counts as empty, and so does one naming a Compute
+ * Engine default account while RUNTIME_SERVICE_ACCOUNT is empty (its project number is not
+ * known here, but it is most likely the runtime account).
+ */
+export function sharedSigners(input: SharingInput): SharedSigner[] {
+  const resolved = Object.fromEntries(
+    Object.entries(input.signerAccounts).map(([type, named]) => [
+      type,
+      named === input.runtimeAccount ||
+      (input.runtimeAccount === undefined && named !== undefined && isDefaultComputeAccount(named))
+        ? undefined
+        : named,
+    ]),
+  ) as Record<TokenType, string | undefined>;
+  return findSharedSigners(input.enabled, resolved);
 }
 
 export function checkSignerSharing(checklist: Checklist, input: SharingInput): void {
-  let shared = false;
-  for (const [account, types] of signingGroups(input)) {
-    const roles = [...new Set(types.map((type) => TOKEN_TYPE_SPECS[type].fleetEngineRole))];
-    if (roles.length < 2) continue;
-    shared = true;
+  const shared = sharedSigners(input);
+  for (const { account: named, types, roles } of shared) {
+    const account = named ?? input.runtimeAccount ?? RUNTIME_DEFAULT;
     const [first, second] = types as [TokenType, TokenType, ...TokenType[]];
     const params = types
       .map((type) => `${TOKEN_TYPE_SPECS[type].signerParam}=${input.signerAccounts[type] ?? ""}`)
@@ -57,7 +70,7 @@ export function checkSignerSharing(checklist: Checklist, input: SharingInput): v
       ],
     });
   }
-  if (!shared) {
+  if (shared.length === 0) {
     checklist.add({
       status: "pass",
       title: "no signing account shared by token types with different roles",

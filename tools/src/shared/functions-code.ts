@@ -33,6 +33,10 @@ export {
 export { fieldPathProblem } from "../../../functions/src/entitlement/field-path.js";
 export { DEV_KEY_FILE_ENV } from "../../../functions/src/signing/dev-key-signer.js";
 export {
+  findSharedSigners,
+  type SharedSigner,
+} from "../../../functions/src/signing/shared-signers.js";
+export {
   FLEET_ENGINE_AUDIENCE,
   MAX_TTL_SECONDS,
   MIN_TTL_SECONDS,
