@@ -15,9 +15,10 @@ const USAGE = `Usage: npm run doctor -- --project PROJECT_ID [--vehicle V] [--tr
 
 A preflight of a production setup, run from your machine with Application Default Credentials:
 checks the params (functions/.env + functions/.env.PROJECT_ID, as firebase deploy reads them),
-the runtime account and the signing account of each token type that ENABLED_TOKEN_TYPES enables
-and their roles, signs one real token per enabled type through IAM signJwt (as the runtime
-account, like the function) and checks its claims and lifetime. With resource IDs it calls Fleet Engine with those tokens and explains any refusal.
+the deployed callable (in REGION, from the fleet-engine-tokens codebase), the runtime account
+and the signing account of each token type that ENABLED_TOKEN_TYPES enables and their roles,
+signs one real token per enabled type through IAM signJwt (as the runtime account, like the
+function) and checks its claims and lifetime. With resource IDs it calls Fleet Engine with those tokens and explains any refusal.
 Prints a checklist; exits 1 when a check fails. Never prints a token.
 
 Options:

@@ -12,8 +12,6 @@ import {
 import { displayPath } from "../shared/paths.js";
 import type { CheckResult } from "./checklist.js";
 
-export { callableUrl } from "../shared/deployment.js";
-
 /**
  * The params that describe the app's data model, the region and the types served, each checked
  * with the function's own validator. loadConfig stops at the first bad param; this reports every

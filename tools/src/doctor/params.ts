@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { callableUrl } from "../shared/deployment.js";
 import { loadDeployParams, ParamsFileError, readParamsFiles } from "../shared/env-file.js";
 import {
   ALL_PARAMS,
@@ -13,7 +14,7 @@ import {
 import { displayPath, projectEnvFile } from "../shared/paths.js";
 import type { Checklist } from "./checklist.js";
 import { checkDevOnlyVariables } from "./dev-only-env.js";
-import { callableUrl, modelParamProblems } from "./model-params.js";
+import { modelParamProblems } from "./model-params.js";
 import { checkSignerSharing } from "./signer-sharing.js";
 
 /**
