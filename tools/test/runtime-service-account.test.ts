@@ -22,9 +22,15 @@ interface Deployed {
   readonly regions: string[];
   readonly serviceAccountEmail: unknown;
   readonly name: string;
+  /** Cloud Functions v2 serviceConfig: instances, concurrency, CPU. */
+  readonly serviceConfig: Record<string, unknown>;
 }
 
-function deployed(runtimeAccount: string, region = "us-central1"): Deployed {
+function deployed(
+  runtimeAccount: string,
+  region = "us-central1",
+  scaling: { min: string; concurrency: string } = { min: "0", concurrency: "80" },
+): Deployed {
   const endpoint = (getFleetEngineToken as unknown as { __endpoint: unknown }).__endpoint;
   const wire = stackToWire({
     specVersion: "v1alpha1",
@@ -37,13 +43,20 @@ function deployed(runtimeAccount: string, region = "us-central1"): Deployed {
     RUNTIME_SERVICE_ACCOUNT: new ParamValue(runtimeAccount, false, { string: true }),
     REGION: new ParamValue(region, false, { string: true }),
     MAX_INSTANCES: new ParamValue("10", false, { number: true }),
+    MIN_INSTANCES: new ParamValue(scaling.min, false, { number: true }),
+    CONCURRENCY: new ParamValue(scaling.concurrency, false, { number: true }),
   };
   const backend = toBackend(build, params);
   const regions = Object.keys(backend.endpoints as object);
   const [endpointInRegion] = Object.values(backend.endpoints[regions[0]] as Record<string, object>);
   const source = { storageSource: { bucket: "b", object: "o", generation: 1 } };
   const fn = functionFromEndpoint({ ...endpointInRegion, source });
-  return { regions, serviceAccountEmail: fn.serviceConfig.serviceAccountEmail, name: fn.name };
+  return {
+    regions,
+    serviceAccountEmail: fn.serviceConfig.serviceAccountEmail,
+    name: fn.name,
+    serviceConfig: fn.serviceConfig,
+  };
 }
 
 function deployedServiceAccount(value: string): unknown {
@@ -74,5 +87,22 @@ describe("REGION (the callable's region option)", () => {
     const { regions, name } = deployed("", "europe-west1");
     expect(regions).toEqual(["europe-west1"]);
     expect(name).toBe("projects/demo-p-1/locations/europe-west1/functions/getFleetEngineToken");
+  });
+});
+
+describe("MIN_INSTANCES, MAX_INSTANCES and CONCURRENCY (the callable's scaling options)", () => {
+  it("deploys the defaults: scale to zero, at most 10 instances, 80 calls each on one CPU", () => {
+    const { serviceConfig } = deployed("");
+    expect(serviceConfig).toMatchObject({
+      minInstanceCount: 0,
+      maxInstanceCount: 10,
+      maxInstanceRequestConcurrency: 80,
+      availableCpu: "1",
+    });
+  });
+
+  it("deploys the values the params are given", () => {
+    const { serviceConfig } = deployed("", "us-central1", { min: "2", concurrency: "40" });
+    expect(serviceConfig).toMatchObject({ minInstanceCount: 2, maxInstanceRequestConcurrency: 40 });
   });
 });
