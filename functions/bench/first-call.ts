@@ -63,7 +63,7 @@ export async function measureFirstCall(runs: number): Promise<FirstCallResult> {
 
 /** Runs one child in a fresh process; fails loudly unless it reports a token. */
 function child(script: string, input: FirstCallInput): Promise<FirstCallReport> {
-  const file = path.join(__dirname, "fresh-instance", script);
+  const file = childScript(script);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FIRST_CALL_INPUT: JSON.stringify(input),
@@ -90,4 +90,20 @@ function child(script: string, input: FirstCallInput): Promise<FirstCallReport> 
       },
     );
   });
+}
+
+/**
+ * The compiled child: next to this file when the benchmark runs from its build, in the build
+ * (functions/.bench, `npm run build:bench`) when this file runs from source under vitest.
+ */
+function childScript(script: string): string {
+  const candidates = [
+    path.join(__dirname, "fresh-instance", script),
+    path.join(functionsDir(), ".bench", "bench", "fresh-instance", script),
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (found === undefined) {
+    throw new Error(`${script} is not built: run \`npm run build:bench -w functions\` first`);
+  }
+  return found;
 }
