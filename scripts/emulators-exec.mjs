@@ -7,13 +7,16 @@
  *   node scripts/emulators-exec.mjs -- <command...>
  *
  * Each run signs with a fresh throwaway dev key (FLEET_ENGINE_DEV_KEY_FILE, unless set), so
- * tests verify tokens against a key nobody else has. Fails loudly when an emulator cannot start.
+ * tests verify tokens against a key nobody else has. The function is loaded with the committed
+ * functions/.env only (never a developer's .env.local), and a second time with a non-default
+ * region and data model (scripts/lib/test-stack.mjs). Fails loudly when an emulator cannot start.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { writeDevKey } from "./lib/dev-key.mjs";
 import { findSecrets } from "./lib/log-hygiene.mjs";
 import { RUNTIME_DIR } from "./lib/paths.mjs";
+import { prepareTestConfig, removeTestConfig } from "./lib/test-stack.mjs";
 import {
   EMULATORS,
   LOG_DIR,
@@ -44,12 +47,16 @@ const logFile = path.join(LOG_DIR, "emulators-exec.log");
 try {
   const stack = await prepareStack({ env });
   console.log(`Firestore emulator: ${stack.firestoreSource}`);
+  const testConfig = prepareTestConfig();
+  console.log(
+    "Params: functions/.env only (functions/.env.local and .env.<project> are not read by tests).",
+  );
   const script = `node -e "require('fs').writeFileSync(process.argv[1], '')" "${marker}" && ${command.join(" ")}`;
-  const { exited } = runFirebase(["emulators:exec", "--only", EMULATORS.join(","), script], {
-    env: { ...env, ...stack.env, EMULATOR_LOG_FILE: logFile },
-    logFile,
-  });
-  const code = await exited;
+  const { exited } = runFirebase(
+    ["--config", testConfig.configFile, "emulators:exec", "--only", EMULATORS.join(","), script],
+    { env: { ...env, ...stack.env, ...testConfig.env, EMULATOR_LOG_FILE: logFile }, logFile },
+  );
+  const code = await exited.finally(removeTestConfig);
   const hygiene = checkLogHygiene(logFile);
   if (code !== 0 && !existsSync(marker)) {
     loudFailure(

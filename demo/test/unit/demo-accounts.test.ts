@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_DOCUMENTS, DEMO_USERS } from "../../../scripts/lib/demo-data.mjs";
+import { DEMO_USERS, demoDocuments } from "../../../scripts/lib/demo-data.mjs";
+import { DEFAULT_DATA_MODEL } from "../../../scripts/lib/params.mjs";
 import type { AuthTokenContext } from "fleet-engine-firebase-tokens-web";
 import { DEMO_ACCOUNTS } from "../../src/demo-accounts.js";
 
 /** The page offers what the seed makes true: a wrong table would show refusals as successes. */
 
-const documents = DEMO_DOCUMENTS as Readonly<Record<string, Record<string, unknown>>>;
+/** The seed with the default data model, whose field names the checks below read. */
+const documents = demoDocuments(DEFAULT_DATA_MODEL);
 
 function seededEntitlement(uid: string, type: string, context: AuthTokenContext): boolean {
   const driver = documents[`drivers/${uid}`];
