@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { HandlerDeps, TokenCallRequest } from "../src/handler.js";
 import { createLogs, type LogSink } from "../src/logs.js";
 import { TokenCache } from "../src/cache/token-cache.js";
-import { DevKeySigner } from "../src/signing/dev-key-signer.js";
+import { DevKeySigner, EMULATOR_ENV } from "../src/signing/dev-key-signer.js";
 import type { SignerSet } from "../src/signing/signer.js";
 import { createThrowawayKey, type ThrowawayKey } from "../test/support/keys.js";
 import { MemoryAssignments } from "../test/support/memory-assignments.js";
@@ -32,13 +32,13 @@ export interface BenchHandler {
 export function benchHandler(signers?: SignerSet): BenchHandler {
   const key = createThrowawayKey("bench@demo-bench.iam.gserviceaccount.com");
   const assignments = new MemoryAssignments();
-  const signer = new DevKeySigner(key.file, { FUNCTIONS_EMULATOR: "true" });
+  const signer = new DevKeySigner(key.file, EMULATOR_ENV);
   const clock = { nowMillis: () => Date.now() };
   const cache = new TokenCache({ clock, maxEntries: 10_000, minRemainingFraction: 0.5 });
   const services = {
     ttlSeconds: 3600,
     checkRevokedTokens: false,
-    idTokens: { assertSessionActive: async () => undefined },
+    sessions: { currentSession: async () => ({ customClaims: {} }) },
     assignments,
     signers: signers ?? { forType: () => signer },
     cache,

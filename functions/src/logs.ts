@@ -119,3 +119,35 @@ export function createLogs(sink: LogSink): Logs {
     },
   };
 }
+
+/** Once per instance: token types with different roles signed by one account. */
+export function logSharedSigner(
+  sink: LogSink,
+  event: { types: readonly string[]; account: string; roles: readonly string[] },
+): void {
+  sink.warn(
+    `token types ${event.types.join(", ")} are all signed by ${event.account}`,
+    clean({
+      event: "fleet-engine-shared-signer",
+      types: event.types.join(","),
+      account: event.account,
+      roles: event.roles.join(","),
+      why:
+        "Fleet Engine grants a token every role of the account that signed it, so each of these " +
+        "tokens carries all of these roles (a rider's token could act as a driver). Give each " +
+        "type its own signing account: npm run setup:iam -- --project P --apply.",
+    }),
+  );
+}
+
+/** Once per instance in the emulator: the per-type signer params are not used there. */
+export function logDevKeySigning(sink: LogSink, event: { ignoredParams: readonly string[] }): void {
+  sink.info(
+    "the Functions emulator signs every token type with the local dev key",
+    clean({
+      event: "fleet-engine-dev-key",
+      ignoredParams: event.ignoredParams.join(","),
+      why: "signer account params apply only to a deployed function, which signs through IAM",
+    }),
+  );
+}

@@ -3,15 +3,17 @@ import type { Auth } from "firebase-admin/auth";
 import type { Firestore } from "firebase-admin/firestore";
 import { TokenCache } from "./cache/token-cache.js";
 import { systemClock } from "./clock.js";
-import { loadConfig, type Config } from "./config.js";
+import { loadConfig, runtimeServiceAccount, signerAccountParams, type Config } from "./config.js";
 import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
 import type { HandlerDeps, Services } from "./handler.js";
-import { FirebaseIdTokenVerifier } from "./identity/id-token-verifier.js";
-import { createLogs, type LogSink } from "./logs.js";
+import { FirebaseSessionChecker } from "./identity/session.js";
+import { createLogs, logDevKeySigning, logSharedSigner, type LogSink } from "./logs.js";
 import { once } from "./once.js";
 import { devKeyFilePath, isFunctionsEmulator } from "./signing/dev-key-signer.js";
+import { findSharedSigners } from "./signing/shared-signers.js";
 import { createDevKeySignerSet, createIamSignerSet } from "./signing/signer-set.js";
 import type { SignerSet } from "./signing/signer.js";
+import { TOKEN_TYPES } from "./token-types.js";
 
 /**
  * Production wiring, itself loaded on the first call (index.ts). firebase-admin and
@@ -20,8 +22,9 @@ import type { SignerSet } from "./signing/signer.js";
  */
 
 const adminApp = once(async (): Promise<App> => {
-  const { getApps, initializeApp } = await import("firebase-admin/app");
-  return getApps()[0] ?? initializeApp();
+  const { getApp, getApps, initializeApp } = await import("firebase-admin/app");
+  // The default app: whatever named apps other code made are not ours to borrow.
+  return getApps().some((app) => app.name === "[DEFAULT]") ? getApp() : initializeApp();
 });
 
 const firestore = once(async (): Promise<Firestore> => {
@@ -34,29 +37,68 @@ const auth = once(async (): Promise<Auth> => {
   return getAuth(await adminApp());
 });
 
-/** IAM in production; in the Functions emulator only, the local dev key (see dev-key-signer). */
-async function signers(config: Config): Promise<SignerSet> {
-  if (isFunctionsEmulator()) return createDevKeySignerSet(devKeyFilePath());
-  const { GoogleAuth } = await import("google-auth-library");
-  const googleAuth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
-  return createIamSignerSet(config, googleAuth);
+export interface RuntimeOptions {
+  /** IAM Credentials base URL; only tests point it at a fake. */
+  readonly iamBaseUrl?: string;
+  /** The bound on each call; only tests shorten it. */
+  readonly deadlineMs?: number;
 }
 
-export function createRuntimeDeps(sink: LogSink): HandlerDeps {
+/**
+ * IAM in production; the local dev key only where the process really is the Functions emulator
+ * (see isFunctionsEmulator: env files cannot fake that).
+ */
+async function signers(config: Config, sink: LogSink, options: RuntimeOptions): Promise<SignerSet> {
+  if (isFunctionsEmulator()) {
+    const ignored = TOKEN_TYPES.filter((type) => config.signerAccounts[type] !== undefined);
+    if (ignored.length > 0) {
+      logDevKeySigning(sink, { ignoredParams: ignored.map((t) => signerAccountParams[t].name) });
+    }
+    return createDevKeySignerSet(devKeyFilePath());
+  }
+  warnAboutSharedSigners(config, sink);
+  const { GoogleAuth } = await import("google-auth-library");
+  const googleAuth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+  return createIamSignerSet(
+    config,
+    googleAuth,
+    options.iamBaseUrl === undefined ? {} : { baseUrl: options.iamBaseUrl },
+  );
+}
+
+function warnAboutSharedSigners(config: Config, sink: LogSink): void {
+  const runtime = process.env[runtimeServiceAccount.name]?.trim();
+  for (const shared of findSharedSigners(config.enabledTypes, config.signerAccounts)) {
+    logSharedSigner(sink, {
+      types: shared.types,
+      roles: shared.roles,
+      account:
+        shared.account ??
+        (runtime
+          ? `the runtime service account ${runtime}`
+          : "the runtime service account (the Compute Engine default service account)"),
+    });
+  }
+}
+
+export function createRuntimeDeps(sink: LogSink, options: RuntimeOptions = {}): HandlerDeps {
   return {
     clock: systemClock,
     logs: createLogs(sink),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     services: once(async (): Promise<Services> => {
       const config = loadConfig();
       return {
         ttlSeconds: config.ttlSeconds,
         checkRevokedTokens: config.checkRevokedTokens,
-        idTokens: new FirebaseIdTokenVerifier(auth),
+        sessions: new FirebaseSessionChecker(auth),
         assignments: new FirestoreAssignmentRepository({
           firestore,
           collections: config.collections,
         }),
-        signers: await signers(config),
+        fields: config.fields,
+        enabledTypes: config.enabledTypes,
+        signers: await signers(config, sink, options),
         cache: new TokenCache({ clock: systemClock, ...config.cache }),
       };
     }),

@@ -3,7 +3,10 @@ import type { Collections } from "../config.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
 import { withTimeout } from "../timeout.js";
 
-/** A stored document as plain data; its fields are untrusted and checked by `entitle`. */
+/**
+ * A stored document as plain data; its fields are untrusted, read by the configured field paths
+ * and checked by `entitle`.
+ */
 export type StoredDocument = Readonly<Record<string, unknown>>;
 
 /**
@@ -11,11 +14,11 @@ export type StoredDocument = Readonly<Record<string, unknown>>;
  * needs no index, and an unknown ID is indistinguishable from one that is not yours.
  */
 export interface AssignmentRepository {
-  /** `drivers/{uid}`: `vehicleId`, `deliveryVehicleId`, `active`. */
+  /** `drivers/{uid}`, with the driver's vehicle, delivery vehicle and active flag. */
   getDriver(uid: string): Promise<StoredDocument | undefined>;
-  /** `trips/{tripId}`: `consumerUids`, `status`. */
+  /** `trips/{tripId}`, with who may follow it and its status. */
   getTrip(tripId: string): Promise<StoredDocument | undefined>;
-  /** `shipments/{trackingId}`: `consumerUids`. */
+  /** `shipments/{trackingId}`, with who may follow it. */
   getShipment(trackingId: string): Promise<StoredDocument | undefined>;
 }
 
@@ -26,9 +29,20 @@ export const DEFAULT_READ_TIMEOUT_MS = 5000;
 const TRANSIENT_CODES = new Set([1, 4, 8, 10, 14]); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE
 const ACCESS_CODES = new Set([5, 7, 16]); // NOT_FOUND (database), PERMISSION_DENIED, UNAUTHENTICATED
 
-/** Firestore document IDs exclude `.`, `..` and `__reserved__`, which Fleet Engine IDs allow. */
-export function isStorableDocumentId(id: string): boolean {
-  return id !== "." && id !== ".." && !/^__.*__$/.test(id) && Buffer.byteLength(id) <= 1500;
+/**
+ * Whether `id` is exactly one Firestore document ID: not empty, no `/` (which would make it a
+ * path into another collection), not `.` or `..`, not `__reserved__`, at most 1,500 bytes.
+ * Fleet Engine IDs allow some of these, and a custom-token uid may contain `/`.
+ */
+export function isDocumentId(id: string): boolean {
+  return (
+    id !== "" &&
+    !id.includes("/") &&
+    id !== "." &&
+    id !== ".." &&
+    !/^__.*__$/s.test(id) &&
+    Buffer.byteLength(id) <= 1500
+  );
 }
 
 export interface FirestoreAssignmentRepositoryOptions {
@@ -62,7 +76,8 @@ export class FirestoreAssignmentRepository implements AssignmentRepository {
   }
 
   async #get(collection: string, id: string): Promise<StoredDocument | undefined> {
-    if (!isStorableDocumentId(id)) return undefined;
+    // Never a path other than <collection>/<one id>: such an ID names no document of ours.
+    if (!isDocumentId(id)) return undefined;
     try {
       const read = this.#firestore().then((db) => db.collection(collection).doc(id).get());
       const snapshot = await withTimeout(

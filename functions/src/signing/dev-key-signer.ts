@@ -2,6 +2,7 @@ import { createPrivateKey, sign, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { z } from "zod";
+import { NO_DEADLINE, type CallContext } from "../deadline.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
 import type { FleetEngineClaims } from "../token/claims.js";
 import type { Signer } from "./signer.js";
@@ -24,9 +25,21 @@ const serviceAccountKey = z.object({
   private_key: z.string().includes("PRIVATE KEY"),
 });
 
+/**
+ * True only in the Functions emulator. FUNCTIONS_EMULATOR alone is not enough: it is an ordinary
+ * name, so a line in functions/.env.<project> would ship it to production. FIREBASE_DEBUG_MODE is
+ * set by the emulator for every function it runs, and firebase-tools refuses any FIREBASE_* name
+ * in user env files (reserved prefix), at deploy and in the emulator alike.
+ */
 export function isFunctionsEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.FUNCTIONS_EMULATOR === "true";
+  return env.FUNCTIONS_EMULATOR === "true" && env.FIREBASE_DEBUG_MODE === "true";
 }
+
+/** The environment the emulator gives a function, for tests of code that needs it. */
+export const EMULATOR_ENV: Readonly<NodeJS.ProcessEnv> = Object.freeze({
+  FUNCTIONS_EMULATOR: "true",
+  FIREBASE_DEBUG_MODE: "true",
+});
 
 /** The key file path: env FLEET_ENGINE_DEV_KEY_FILE (relative to the repository root) or the default. */
 export function devKeyFilePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,8 +73,9 @@ export class DevKeySigner implements Signer {
     this.#file = file;
   }
 
-  async accountEmail(): Promise<string> {
-    return (await this.#key()).email;
+  async accountEmail(context: CallContext = NO_DEADLINE): Promise<string> {
+    const { email } = await context.step("dev-key", () => this.#key());
+    return email;
   }
 
   /**
@@ -69,8 +83,9 @@ export class DevKeySigner implements Signer {
    * what the RSA operation costs. jose's WebCrypto path added about 25% per token here (see
    * docs/performance.md); tests still verify every token with jose.
    */
-  async signJwt(claims: FleetEngineClaims): Promise<string> {
-    const { header, key } = await this.#key();
+  async signJwt(claims: FleetEngineClaims, context: CallContext = NO_DEADLINE): Promise<string> {
+    const { header, key } = await context.step("dev-key", () => this.#key());
+    context.throwIfExpired();
     const input = `${header}.${base64url(claims)}`;
     return `${input}.${sign("sha256", Buffer.from(input), key).toString("base64url")}`;
   }

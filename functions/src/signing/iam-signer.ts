@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { GoogleAuth } from "google-auth-library";
+import { NO_DEADLINE, type CallContext } from "../deadline.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
 import type { FleetEngineClaims } from "../token/claims.js";
 import type { Signer } from "./signer.js";
@@ -15,7 +16,7 @@ export const IAM_CREDENTIALS_URL = "https://iamcredentials.googleapis.com";
 export const SIGN_JWT_PERMISSION = "iam.serviceAccounts.signJwt";
 
 /** The parts of google-auth-library's GoogleAuth the signer uses. */
-export type IamAuth = Pick<GoogleAuth, "request" | "getCredentials">;
+export type IamAuth = Pick<GoogleAuth, "request" | "getCredentials" | "getAccessToken">;
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -62,17 +63,24 @@ export class IamSigner implements Signer {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  accountEmail(): Promise<string> {
-    if (this.#account !== undefined) return Promise.resolve(this.#account);
+  async accountEmail(context: CallContext = NO_DEADLINE): Promise<string> {
+    if (this.#account !== undefined) return this.#account;
     this.#runtimeAccount ??= this.#discoverRuntimeAccount().catch((error: unknown) => {
       this.#runtimeAccount = undefined;
       throw error;
     });
-    return this.#runtimeAccount;
+    const discovery = this.#runtimeAccount;
+    // The metadata server has no timeout of its own: the step names it if the deadline passes.
+    const email = await context.step("metadata-server:runtime-account", () => discovery);
+    context.throwIfExpired();
+    return email;
   }
 
-  async signJwt(claims: FleetEngineClaims): Promise<string> {
-    const account = await this.accountEmail();
+  async signJwt(claims: FleetEngineClaims, context: CallContext = NO_DEADLINE): Promise<string> {
+    const account = await this.accountEmail(context);
+    // The access token comes from the metadata server in production, again without a timeout;
+    // fetched here as its own step (auth.request below reuses the cached token).
+    await context.step("metadata-server:access-token", () => this.#auth.getAccessToken());
     const url = `${this.#baseUrl}/v1/projects/-/serviceAccounts/${encodeURIComponent(account)}:signJwt`;
     const payload = JSON.stringify(claims);
     let lastProblem = "";
@@ -81,7 +89,10 @@ export class IamSigner implements Signer {
         const base = this.#retry.baseDelayMs * 2 ** (attempt - 2);
         await this.#sleep(base + Math.random() * base * 0.5);
       }
-      const outcome = await this.#attempt(url, payload, account);
+      context.throwIfExpired();
+      const outcome = await context.step("iam-signJwt", () =>
+        this.#attempt(url, payload, account, context.signal),
+      );
       if (outcome.kind === "signed") return await checkSignedJwt(outcome.response, claims, account);
       lastProblem = outcome.problem;
     }
@@ -98,6 +109,7 @@ export class IamSigner implements Signer {
     url: string,
     payload: string,
     account: string,
+    signal: AbortSignal,
   ): Promise<{ kind: "signed"; response: SignJwtResponse } | { kind: "retry"; problem: string }> {
     try {
       const response = await this.#auth.request<SignJwtResponse>({
@@ -106,9 +118,11 @@ export class IamSigner implements Signer {
         data: { payload },
         timeout: this.#retry.timeoutMs,
         retry: false,
+        signal,
       });
       return { kind: "signed", response: response.data };
     } catch (error) {
+      if (signal.aborted) throw signal.reason;
       const status = (error as { response?: { status?: unknown } }).response?.status;
       if (typeof status !== "number") {
         // No HTTP answer at all: refused, reset or timed out. Worth another try.

@@ -1,3 +1,4 @@
+import type { CallContext } from "../deadline.js";
 import type { FleetEngineClaims } from "../token/claims.js";
 import type { TokenType } from "../token-types.js";
 
@@ -7,9 +8,12 @@ import type { TokenType } from "../token-types.js";
  */
 export interface Signer {
   /** The email of the service account whose key signs; it becomes `iss` and `sub`. */
-  accountEmail(): Promise<string>;
-  /** Returns the compact JWS of exactly `claims`. */
-  signJwt(claims: FleetEngineClaims): Promise<string>;
+  accountEmail(context?: CallContext): Promise<string>;
+  /**
+   * Returns the compact JWS of exactly `claims`. Never signs once `context`'s deadline has
+   * passed, however late a wait below it answers.
+   */
+  signJwt(claims: FleetEngineClaims, context?: CallContext): Promise<string>;
 }
 
 /** The signer for each token type (types may share one). */

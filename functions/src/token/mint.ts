@@ -1,5 +1,6 @@
 import type { TokenCache } from "../cache/token-cache.js";
 import type { Clock } from "../clock.js";
+import { NO_DEADLINE, type CallContext } from "../deadline.js";
 import type { Entitlement } from "../entitlement/entitle.js";
 import type { Signer } from "../signing/signer.js";
 import type { TokenType } from "../token-types.js";
@@ -25,6 +26,8 @@ export interface MintOptions {
   ttlSeconds: number;
   /** Reuses signatures of identical claim sets; absent = always sign. */
   cache?: TokenCache | undefined;
+  /** The call's deadline: nothing is signed once it has passed. */
+  context?: CallContext;
 }
 
 /**
@@ -35,9 +38,11 @@ export async function mintToken(
   entitlement: Entitlement,
   options: MintOptions,
 ): Promise<MintedToken> {
-  const account = await options.signer.accountEmail();
+  const context = options.context ?? NO_DEADLINE;
+  const account = await options.signer.accountEmail(context);
   const authorization = authorizationFor(entitlement.type, entitlement.resourceId);
   const sign = async () => {
+    context.throwIfExpired();
     const claims = buildClaims(
       account,
       authorization,
@@ -45,7 +50,7 @@ export async function mintToken(
       options.ttlSeconds,
     );
     return {
-      token: await options.signer.signJwt(claims),
+      token: await options.signer.signJwt(claims, context),
       issuedAt: claims.iat,
       expiresAt: claims.exp,
     };

@@ -42,14 +42,26 @@ export function isValidId(value: unknown): value is string {
   return value.normalize("NFC") === value;
 }
 
+/** One uid string or an array of uids (issue 9). */
 function lists(doc: Doc | undefined, uid: string): boolean {
-  return Array.isArray(doc?.consumerUids) && doc.consumerUids.includes(uid);
+  const consumers = doc?.consumerUids;
+  if (typeof consumers === "string") return consumers === uid;
+  return Array.isArray(consumers) && consumers.includes(uid);
 }
 
+/** Issue 10: only an absent status or one of Fleet Engine's six live states, exactly spelled. */
+const LIVE = [
+  "NEW",
+  "ENROUTE_TO_PICKUP",
+  "ARRIVED_AT_PICKUP",
+  "ARRIVED_AT_INTERMEDIATE_DESTINATION",
+  "ENROUTE_TO_INTERMEDIATE_DESTINATION",
+  "ENROUTE_TO_DROPOFF",
+];
+
 function tripOver(status: unknown): boolean {
-  if (status === undefined || status === null) return false;
-  if (typeof status !== "string") return true; // unreadable: never a token
-  return ["COMPLETE", "CANCELED", "CANCELLED"].includes(status.trim().toUpperCase());
+  if (status === undefined) return false;
+  return !(typeof status === "string" && LIVE.includes(status));
 }
 
 /**

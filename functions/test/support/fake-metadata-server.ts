@@ -11,8 +11,16 @@ export const FAKE_ACCESS_TOKEN = "fake-access-token-for-tests";
 export async function startFakeMetadataServer(options: {
   runtimeAccount: string;
   projectId: string;
+  /** Paths never answered, like a metadata server that hangs ("email", "token"). */
+  hang?: readonly ("email" | "token")[];
 }) {
+  const hanging = new Set(
+    (options.hang ?? []).map(
+      (what) => `/computeMetadata/v1/instance/service-accounts/default/${what}`,
+    ),
+  );
   const server = await startRecordingServer((request, response) => {
+    if (hanging.has(request.url.split("?")[0] ?? "")) return; // never answers
     if (request.headers["metadata-flavor"] !== "Google") {
       sendJson(response, 403, { error: "missing Metadata-Flavor: Google" });
       return;

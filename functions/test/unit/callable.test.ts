@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallableSettings } from "../../src/config.js";
 import type { HandlerDeps } from "../../src/handler.js";
 import { createLogs } from "../../src/logs.js";
-import { DevKeySigner } from "../../src/signing/dev-key-signer.js";
+import { DevKeySigner, EMULATOR_ENV } from "../../src/signing/dev-key-signer.js";
 import { CapturedLogs } from "../support/capture-logs.js";
 import { createThrowawayKey } from "../support/keys.js";
 import { MemoryAssignments } from "../support/memory-assignments.js";
@@ -43,14 +43,14 @@ async function serve(settings: CallableSettings): Promise<string> {
   const { createTokenCallable } = await import("../../src/callable.js");
   const assignments = new MemoryAssignments();
   assignments.trips.set("trip-1", { consumerUids: ["rider"] });
-  const signer = new DevKeySigner(key.file, { FUNCTIONS_EMULATOR: "true" });
+  const signer = new DevKeySigner(key.file, EMULATOR_ENV);
   const deps: HandlerDeps = {
     clock: { nowMillis: () => Date.now() },
     logs: createLogs(new CapturedLogs()),
     services: async () => ({
       ttlSeconds: 600,
       checkRevokedTokens: false,
-      idTokens: { assertSessionActive: async () => undefined },
+      sessions: { currentSession: async () => ({ customClaims: {} }) },
       assignments,
       signers: { forType: () => signer },
     }),

@@ -83,7 +83,7 @@ function deps(assignments: AssignmentRepository): HandlerDeps {
     services: async () => ({
       ttlSeconds: 3600,
       checkRevokedTokens: false,
-      idTokens: { assertSessionActive: async () => undefined },
+      sessions: { currentSession: async () => ({ customClaims: {} }) },
       assignments,
       signers,
     }),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { TokenServiceError } from "../../src/errors.js";
 import { handleGetFleetEngineToken, type HandlerDeps } from "../../src/handler.js";
 import { createLogs } from "../../src/logs.js";
-import { DevKeySigner } from "../../src/signing/dev-key-signer.js";
+import { DevKeySigner, EMULATOR_ENV } from "../../src/signing/dev-key-signer.js";
 import { CapturedLogs } from "../support/capture-logs.js";
 import {
   CLAIM_KEYS,
@@ -34,7 +34,7 @@ const UIDS = ["u-alice", "u-bob", "u-carol"] as const;
 const IDS = ["v-1", "v-2", "t-1", "t-2", "k-1", "k-2"] as const;
 const DOCUMENTED = new Set(["unauthenticated", "invalid-argument", "permission-denied"]);
 const key = createThrowawayKey("fuzz@demo-test.iam.gserviceaccount.com");
-const signer = new DevKeySigner(key.file, { FUNCTIONS_EMULATOR: "true" });
+const signer = new DevKeySigner(key.file, EMULATOR_ENV);
 
 const documents = (count: number) =>
   fc.dictionary(fc.constantFrom(...IDS), storedDocument(UIDS, IDS), { maxKeys: count });
@@ -77,7 +77,7 @@ describe("fuzzing the handler", () => {
           services: async () => ({
             ttlSeconds: 900,
             checkRevokedTokens: false,
-            idTokens: { assertSessionActive: async () => undefined },
+            sessions: { currentSession: async () => ({ customClaims: {} }) },
             assignments,
             signers: { forType: () => signer },
           }),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { entitle, type Caller } from "../../../src/entitlement/entitle.js";
+import { DEFAULT_FIELD_PATHS, type FieldPaths } from "../../../src/config.js";
+import {
+  LIVE_TRIP_STATUSES,
+  entitle,
+  lookUpFacts,
+  type Caller,
+} from "../../../src/entitlement/entitle.js";
 import { ErrorCode, TokenServiceError } from "../../../src/errors.js";
 import type { TokenRequest } from "../../../src/request.js";
 import { MemoryAssignments } from "../../support/memory-assignments.js";
@@ -16,9 +22,24 @@ function repo(): MemoryAssignments {
   return assignments;
 }
 
-async function denial(caller: Caller, request: TokenRequest, assignments = repo()) {
+/** Reads the facts the way the handler does, then decides. */
+async function decide(
+  caller: Caller,
+  request: TokenRequest,
+  assignments = repo(),
+  fields: FieldPaths = DEFAULT_FIELD_PATHS,
+) {
+  return entitle(caller, request, await lookUpFacts(caller.uid, request, assignments), fields);
+}
+
+async function denial(
+  caller: Caller,
+  request: TokenRequest,
+  assignments = repo(),
+  fields: FieldPaths = DEFAULT_FIELD_PATHS,
+) {
   try {
-    await entitle(caller, request, assignments);
+    await decide(caller, request, assignments, fields);
   } catch (error) {
     expect(error).toBeInstanceOf(TokenServiceError);
     const e = error as TokenServiceError;
@@ -31,40 +52,40 @@ async function denial(caller: Caller, request: TokenRequest, assignments = repo(
 
 describe("entitle", () => {
   it("gives a driver their assigned vehicle, with or without naming it", async () => {
-    expect(await entitle(driver, { type: "driver" }, repo())).toEqual({
+    expect(await decide(driver, { type: "driver" }, repo())).toEqual({
       type: "driver",
       resourceId: "v-1",
     });
-    expect(await entitle(driver, { type: "driver", resourceId: "v-1" }, repo())).toEqual({
+    expect(await decide(driver, { type: "driver", resourceId: "v-1" }, repo())).toEqual({
       type: "driver",
       resourceId: "v-1",
     });
   });
 
   it("gives a delivery driver their delivery vehicle", async () => {
-    expect(await entitle(driver, { type: "deliveryDriver" }, repo())).toEqual({
+    expect(await decide(driver, { type: "deliveryDriver" }, repo())).toEqual({
       type: "deliveryDriver",
       resourceId: "dv-1",
     });
   });
 
   it("gives a rider their live trip and a recipient their shipment", async () => {
-    expect(await entitle(rider, { type: "consumer", resourceId: "trip-1" }, repo())).toEqual({
+    expect(await decide(rider, { type: "consumer", resourceId: "trip-1" }, repo())).toEqual({
       type: "consumer",
       resourceId: "trip-1",
     });
     expect(
-      await entitle(rider, { type: "deliveryConsumer", resourceId: "track-1" }, repo()),
+      await decide(rider, { type: "deliveryConsumer", resourceId: "track-1" }, repo()),
     ).toEqual({ type: "deliveryConsumer", resourceId: "track-1" });
   });
 
   it("gives operators the wildcard types from the custom claim alone, reading nothing", async () => {
     const assignments = repo();
-    expect(await entitle(operator, { type: "fleetReader" }, assignments)).toEqual({
+    expect(await decide(operator, { type: "fleetReader" }, assignments)).toEqual({
       type: "fleetReader",
       resourceId: undefined,
     });
-    expect(await entitle(operator, { type: "deliveryFleetReader" }, assignments)).toEqual({
+    expect(await decide(operator, { type: "deliveryFleetReader" }, assignments)).toEqual({
       type: "deliveryFleetReader",
       resourceId: undefined,
     });
@@ -73,7 +94,7 @@ describe("entitle", () => {
 
   it("reads at most one document per decision", async () => {
     const assignments = repo();
-    await entitle(rider, { type: "consumer", resourceId: "trip-1" }, assignments);
+    await decide(rider, { type: "consumer", resourceId: "trip-1" }, assignments);
     expect(assignments.reads).toBe(1);
   });
 
@@ -125,9 +146,20 @@ describe("entitle", () => {
   it.each([
     ["COMPLETE", "trip-ended"],
     ["CANCELED", "trip-ended"],
-    ["cancelled", "trip-ended"],
+    ["COMPLETED", "trip-status-unreadable"],
+    ["ARCHIVED", "trip-status-unreadable"],
+    ["TRIP_STATUS_COMPLETE", "trip-status-unreadable"],
+    ["UNKNOWN_TRIP_STATUS", "trip-status-unreadable"],
+    ["cancelled", "trip-status-unreadable"],
+    ["enroute_to_pickup", "trip-status-unreadable"],
+    [" NEW", "trip-status-unreadable"],
+    ["NEW ", "trip-status-unreadable"],
+    ["", "trip-status-unreadable"],
+    [null, "trip-status-unreadable"],
     [42, "trip-status-unreadable"],
-  ])("denies a trip whose status is %j", async (status, reason) => {
+    [["NEW"], "trip-status-unreadable"],
+    [{ value: "NEW" }, "trip-status-unreadable"],
+  ])("denies a trip whose status is %j (an allowlist, exact spelling)", async (status, reason) => {
     const assignments = repo();
     assignments.trips.set("trip-1", { consumerUids: ["rider-uid"], status });
     expect(await denial(rider, { type: "consumer", resourceId: "trip-1" }, assignments)).toBe(
@@ -149,8 +181,37 @@ describe("entitle", () => {
     expect(await denial(driver, { type: "driver" }, assignments)).toBe(reason);
   });
 
+  it.each([...LIVE_TRIP_STATUSES, undefined])(
+    "serves a trip whose status is %j (live, or absent)",
+    async (status) => {
+      const assignments = repo();
+      assignments.trips.set(
+        "trip-1",
+        status === undefined
+          ? { consumerUids: ["rider-uid"] }
+          : { consumerUids: ["rider-uid"], status },
+      );
+      expect(await decide(rider, { type: "consumer", resourceId: "trip-1" }, assignments)).toEqual({
+        type: "consumer",
+        resourceId: "trip-1",
+      });
+    },
+  );
+
+  it("allows exactly the six non-terminal Fleet Engine TripStatus values", () => {
+    expect([...LIVE_TRIP_STATUSES].sort()).toEqual([
+      "ARRIVED_AT_INTERMEDIATE_DESTINATION",
+      "ARRIVED_AT_PICKUP",
+      "ENROUTE_TO_DROPOFF",
+      "ENROUTE_TO_INTERMEDIATE_DESTINATION",
+      "ENROUTE_TO_PICKUP",
+      "NEW",
+    ]);
+  });
+
   it.each([
-    [{ consumerUids: "rider-uid" }],
+    [{ consumerUids: "someone-else" }],
+    [{ consumerUids: "" }],
     [{ consumerUids: [["rider-uid"]] }],
     [{ consumerUids: { 0: "rider-uid" } }],
     [{}],
@@ -160,5 +221,128 @@ describe("entitle", () => {
     expect(await denial(rider, { type: "consumer", resourceId: "trip-1" }, assignments)).toBe(
       "not-trip-consumer",
     );
+  });
+});
+
+describe("entitle with the app's own field paths", () => {
+  const mapped: FieldPaths = {
+    driverVehicle: ["fleet", "vehicleId"],
+    driverDeliveryVehicle: ["fleet", "delivery", "vehicleId"],
+    driverActive: ["fleet", "enabled"],
+    tripConsumers: ["riderUid"],
+    tripStatus: ["fe", "status"],
+    shipmentConsumers: ["recipients"],
+  };
+
+  function mappedRepo(): MemoryAssignments {
+    const assignments = new MemoryAssignments();
+    assignments.drivers.set("driver-uid", {
+      fleet: { vehicleId: "v-7", delivery: { vehicleId: "dv-7" }, enabled: true },
+      vehicleId: "v-default", // the default field name means nothing under this mapping
+    });
+    assignments.trips.set("ride-1", { riderUid: "rider-uid", fe: { status: "NEW" } });
+    assignments.shipments.set("parcel-1", { recipients: ["rider-uid", "other"] });
+    return assignments;
+  }
+
+  it("reads every field param at its nested path", async () => {
+    expect(await decide(driver, { type: "driver" }, mappedRepo(), mapped)).toEqual({
+      type: "driver",
+      resourceId: "v-7",
+    });
+    expect(await decide(driver, { type: "deliveryDriver" }, mappedRepo(), mapped)).toEqual({
+      type: "deliveryDriver",
+      resourceId: "dv-7",
+    });
+    expect(
+      await decide(rider, { type: "consumer", resourceId: "ride-1" }, mappedRepo(), mapped),
+    ).toEqual({ type: "consumer", resourceId: "ride-1" });
+    expect(
+      await decide(
+        rider,
+        { type: "deliveryConsumer", resourceId: "parcel-1" },
+        mappedRepo(),
+        mapped,
+      ),
+    ).toEqual({ type: "deliveryConsumer", resourceId: "parcel-1" });
+  });
+
+  it("takes one uid string or an array of uids in either consumers field", async () => {
+    for (const [trip, shipment] of [
+      [{ riderUid: "rider-uid" }, { recipients: "rider-uid" }],
+      [{ riderUid: ["x", "rider-uid"] }, { recipients: ["rider-uid"] }],
+    ]) {
+      const assignments = mappedRepo();
+      assignments.trips.set("ride-1", trip);
+      assignments.shipments.set("parcel-1", shipment);
+      expect(
+        (await decide(rider, { type: "consumer", resourceId: "ride-1" }, assignments, mapped))
+          .resourceId,
+      ).toBe("ride-1");
+      expect(
+        (
+          await decide(
+            rider,
+            { type: "deliveryConsumer", resourceId: "parcel-1" },
+            assignments,
+            mapped,
+          )
+        ).resourceId,
+      ).toBe("parcel-1");
+    }
+  });
+
+  it.each([
+    ["driverActive false", { fleet: { vehicleId: "v-7", enabled: false } }, "driver-inactive"],
+    ["driverActive a string", { fleet: { vehicleId: "v-7", enabled: "true" } }, "driver-inactive"],
+    ["driverVehicle a number", { fleet: { vehicleId: 7 } }, "no-vehicle-assigned"],
+    ["driverVehicle a map", { fleet: { vehicleId: { id: "v-7" } } }, "no-vehicle-assigned"],
+    ["driverVehicle's parent not a map", { fleet: "v-7" }, "no-vehicle-assigned"],
+    ["driverVehicle's parent an array", { fleet: ["v-7"] }, "no-vehicle-assigned"],
+    ["driverVehicle only at the default name", { vehicleId: "v-7" }, "no-vehicle-assigned"],
+  ])("denies a driver with %s", async (_, document, reason) => {
+    const assignments = mappedRepo();
+    assignments.drivers.set("driver-uid", document);
+    expect(await denial(driver, { type: "driver" }, assignments, mapped)).toBe(reason);
+  });
+
+  it.each([
+    ["tripConsumers a number", { riderUid: 7, fe: { status: "NEW" } }, "not-trip-consumer"],
+    ["tripConsumers a map", { riderUid: { uid: "rider-uid" } }, "not-trip-consumer"],
+    ["tripConsumers nested arrays", { riderUid: [["rider-uid"]] }, "not-trip-consumer"],
+    [
+      "tripConsumers only at the default name",
+      { consumerUids: ["rider-uid"] },
+      "not-trip-consumer",
+    ],
+    ["tripStatus ended", { riderUid: "rider-uid", fe: { status: "COMPLETE" } }, "trip-ended"],
+    [
+      "tripStatus not a string",
+      { riderUid: "rider-uid", fe: { status: 3 } },
+      "trip-status-unreadable",
+    ],
+  ])("denies a trip with %s", async (_, document, reason) => {
+    const assignments = mappedRepo();
+    assignments.trips.set("ride-1", document);
+    expect(
+      await denial(rider, { type: "consumer", resourceId: "ride-1" }, assignments, mapped),
+    ).toBe(reason);
+  });
+
+  it.each([
+    ["shipmentConsumers someone else's uid", { recipients: "other" }],
+    ["shipmentConsumers a boolean", { recipients: true }],
+    ["shipmentConsumers only at the default name", { consumerUids: ["rider-uid"] }],
+  ])("denies a shipment with %s", async (_, document) => {
+    const assignments = mappedRepo();
+    assignments.shipments.set("parcel-1", document);
+    expect(
+      await denial(
+        rider,
+        { type: "deliveryConsumer", resourceId: "parcel-1" },
+        assignments,
+        mapped,
+      ),
+    ).toBe("not-shipment-consumer");
   });
 });

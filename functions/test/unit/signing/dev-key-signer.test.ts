@@ -2,17 +2,43 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ErrorCode, TokenServiceError } from "../../../src/errors.js";
-import { DevKeySigner, devKeyFilePath } from "../../../src/signing/dev-key-signer.js";
+import {
+  DevKeySigner,
+  EMULATOR_ENV,
+  devKeyFilePath,
+  isFunctionsEmulator,
+} from "../../../src/signing/dev-key-signer.js";
 import { buildClaims } from "../../../src/token/claims.js";
 import { createThrowawayKey } from "../../support/keys.js";
 import { verifyFleetEngineToken } from "../../support/verify.js";
 
-const EMULATOR = { FUNCTIONS_EMULATOR: "true" };
+const EMULATOR = EMULATOR_ENV;
+
+describe("isFunctionsEmulator", () => {
+  it("needs the emulator's own FIREBASE_DEBUG_MODE beside FUNCTIONS_EMULATOR", () => {
+    expect(isFunctionsEmulator({ FUNCTIONS_EMULATOR: "true", FIREBASE_DEBUG_MODE: "true" })).toBe(
+      true,
+    );
+    expect(isFunctionsEmulator({ FUNCTIONS_EMULATOR: "true" })).toBe(false);
+    expect(isFunctionsEmulator({ FIREBASE_DEBUG_MODE: "true" })).toBe(false);
+    expect(isFunctionsEmulator({ FUNCTIONS_EMULATOR: "true", FIREBASE_DEBUG_MODE: "1" })).toBe(
+      false,
+    );
+  });
+});
 
 describe("DevKeySigner", () => {
   it("refuses to exist outside the Functions emulator", () => {
     const key = createThrowawayKey();
-    for (const env of [{}, { FUNCTIONS_EMULATOR: "false" }, { FUNCTIONS_EMULATOR: "1" }]) {
+    for (const env of [
+      {},
+      { FUNCTIONS_EMULATOR: "false" },
+      { FUNCTIONS_EMULATOR: "1" },
+      // What a line in functions/.env.<project> can ship to production: not the emulator.
+      { FUNCTIONS_EMULATOR: "true" },
+      { FUNCTIONS_EMULATOR: "true", FLEET_ENGINE_DEV_KEY_FILE: key.file },
+      { FIREBASE_DEBUG_MODE: "true" },
+    ]) {
       let thrown: unknown;
       try {
         new DevKeySigner(key.file, env);
