@@ -1,5 +1,13 @@
 import { defaultClientConditions, defineConfig } from "vite";
+import { ENABLED_TYPES_PARAM, emulatorParams, TOKEN_TYPES } from "../scripts/lib/params.mjs";
 import { PORTS, PROJECT_ID, emulatorRegion } from "../scripts/lib/paths.mjs";
+
+/** ENABLED_TOKEN_TYPES as the emulator reads it; an unreadable value is the function's problem. */
+function enabledTypes(): string[] {
+  const raw = emulatorParams()[ENABLED_TYPES_PARAM.name];
+  const listed = raw?.split(",").map((type) => type.trim());
+  return TOKEN_TYPES.filter((type) => listed === undefined || listed.includes(type));
+}
 
 /**
  * The demo page: a static build in demo/dist, served by the Hosting emulator (firebase.json).
@@ -14,6 +22,7 @@ export default defineConfig({
     __EMULATORS__: JSON.stringify({
       projectId: PROJECT_ID,
       region: emulatorRegion(),
+      enabledTypes: enabledTypes(),
       authPort: PORTS.auth,
       functionsPort: PORTS.functions,
     }),

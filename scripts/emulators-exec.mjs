@@ -11,11 +11,12 @@
  * functions/.env only (never a developer's .env.local), and a second time with a non-default
  * region and data model (scripts/lib/test-stack.mjs). Fails loudly when an emulator cannot start.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { writeDevKey } from "./lib/dev-key.mjs";
 import { findSecrets } from "./lib/log-hygiene.mjs";
-import { RUNTIME_DIR } from "./lib/paths.mjs";
+import { ROOT, RUNTIME_DIR } from "./lib/paths.mjs";
 import { prepareTestConfig, removeTestConfig } from "./lib/test-stack.mjs";
 import {
   EMULATORS,
@@ -26,6 +27,7 @@ import {
   runFirebase,
 } from "./lib/stack.mjs";
 
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const separator = process.argv.indexOf("--");
 const command = separator === -1 ? [] : process.argv.slice(separator + 1);
 if (command.length === 0) {
@@ -51,6 +53,15 @@ try {
   console.log(
     "Params: functions/.env only (functions/.env.local and .env.<project> are not read by tests).",
   );
+  // The demo page holds the callable's region and enabled types from its build: build it with
+  // the run's params, not the ones of a developer's .env.local.
+  const demoBuild = spawnSync(npm, ["run", "--silent", "build", "-w", "demo"], {
+    cwd: ROOT,
+    env: { ...env, ...testConfig.env },
+    stdio: ["ignore", "ignore", "inherit"],
+    shell: process.platform === "win32",
+  });
+  if (demoBuild.status !== 0) throw new StackError("Could not build the demo page for the run.");
   const script = `node -e "require('fs').writeFileSync(process.argv[1], '')" "${marker}" && ${command.join(" ")}`;
   const { exited } = runFirebase(
     ["--config", testConfig.configFile, "emulators:exec", "--only", EMULATORS.join(","), script],

@@ -3,6 +3,8 @@
 declare const __EMULATORS__: {
   readonly projectId: string;
   readonly region: string;
+  /** ENABLED_TOKEN_TYPES: requests for other types are shown as refused. */
+  readonly enabledTypes: readonly string[];
   readonly authPort: number;
   readonly functionsPort: number;
 };
