@@ -7,6 +7,7 @@ import { removeBinding, rolesOf } from "./support/fake-project.mjs";
 import { startFakeGoogle, type FakeGoogle } from "./support/fake-google.js";
 import {
   ALL_RESOURCE_FLAGS,
+  deployedCallable,
   productionProject,
   RESOURCE_IDS,
 } from "./support/production-project.js";
@@ -64,7 +65,14 @@ describe("npm run doctor (against fake Google APIs)", () => {
       `PASS  Fleet Engine GET providers/${P}/taskTrackingInfo/${RESOURCE_IDS.tracking}: answered with the deliveryFleetReader token`,
     );
     expect(result.stdout).toContain('authorization {"vehicleid":"vehicle-1"}');
+    expect(result.stdout).toContain(
+      `region us-central1 (https://us-central1-${P}.cloudfunctions.net/getFleetEngineToken), ` +
+        "token types driver, consumer, deliveryDriver, deliveryConsumer, fleetReader, deliveryFleetReader (all)",
+    );
     expect(result.stdout).toMatch(/Result: \d+ passed, 0 failed, 0 warnings, 0 skipped\./);
+    expect(result.stdout).toContain(
+      `PASS  getFleetEngineToken deployed in us-central1: codebase fleet-engine-tokens, running as ${setup.runtime}: https://us-central1-${P}.cloudfunctions.net/getFleetEngineToken`,
+    );
   });
 
   it("names the signing account that lacks its Fleet Engine role, and the fix", async () => {
@@ -212,6 +220,186 @@ describe("npm run doctor (against fake Google APIs)", () => {
     );
     // The compute account signs every type: it lacks the Fleet Engine roles and Token Creator on itself.
     expect(result.code).toBe(1);
+  });
+
+  it("checks only the enabled token types, and says which flags name a type that is not", async () => {
+    const setup = productionProject(P);
+    writeFileSync(
+      path.join(setup.functionsDir, `.env.${P}`),
+      "ENABLED_TOKEN_TYPES=consumer,driver\nREGION=europe-west1\n",
+      { flag: "a" },
+    );
+    const result = await doctor(setup, ALL_RESOURCE_FLAGS);
+    expect(lines(result, "FAIL")).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(google!.signatures).toEqual(
+      [setup.signers.driver, setup.signers.consumer].map(
+        (account) => `serviceAccount:${setup.runtime} -> ${account}`,
+      ),
+    );
+    expect(result.stdout).not.toContain("deliveryDriver tokens, signed by");
+    expect(result.stdout).toContain(
+      `region europe-west1 (https://europe-west1-${P}.cloudfunctions.net/getFleetEngineToken), ` +
+        "token types driver, consumer (not enabled: deliveryDriver, deliveryConsumer, fleetReader, deliveryFleetReader), 2 of 2",
+    );
+    expect(result.stdout).toContain(
+      `SKIP  Fleet Engine GET providers/${P}/deliveryVehicles/${RESOURCE_IDS.deliveryVehicle} with a deliveryDriver token: deliveryDriver is not enabled (ENABLED_TOKEN_TYPES=driver,consumer)`,
+    );
+    // Four flags, two types each, two of them enabled: six refusals to guess, each said.
+    expect(lines(result, "SKIP")).toHaveLength(6);
+    expect(result.stdout).toContain(
+      `PASS  Fleet Engine GET providers/${P}/vehicles/${RESOURCE_IDS.vehicle}: answered with the driver token`,
+    );
+  });
+
+  it("reports every bad data-model, region and types param, naming each, before calling Google", async () => {
+    const setup = productionProject(P);
+    writeFileSync(
+      path.join(setup.functionsDir, `.env.${P}`),
+      [
+        "DRIVER_VEHICLE_FIELD=",
+        "TRIP_STATUS_FIELD=trip..status",
+        "REGION=us-central1,europe-west1",
+        "ENABLED_TOKEN_TYPES=driver,admin",
+        "",
+      ].join("\n"),
+      { flag: "a" },
+    );
+    const result = await doctor(setup);
+    expect(result.code).toBe(1);
+    expect(lines(result, "FAIL").map((line) => line.trim().split(":")[0])).toEqual([
+      "FAIL  param DRIVER_VEHICLE_FIELD",
+      "FAIL  param TRIP_STATUS_FIELD",
+      "FAIL  param REGION",
+      "FAIL  param ENABLED_TOKEN_TYPES",
+    ]);
+    expect(result.stdout).toContain(
+      `FAIL  param REGION: REGION="us-central1,europe-west1" in ${setup.functionsDir}/.env.${P} must name one region`,
+    );
+    for (const server of Object.values(google!.servers)) expect(server.requests).toEqual([]);
+  });
+
+  it("fails when a deployed params file sets an emulator-only variable", async () => {
+    const setup = productionProject(P);
+    writeFileSync(
+      path.join(setup.functionsDir, `.env.${P}`),
+      "FLEET_ENGINE_DEV_KEY_FILE=.dev/fleet-engine-dev-key.json\n",
+      { flag: "a" },
+    );
+    writeFileSync(path.join(setup.functionsDir, ".env.local"), "FUNCTIONS_EMULATOR=true\n");
+    const result = await doctor(setup);
+    expect(result.code).toBe(1);
+    expect(lines(result, "FAIL")).toEqual([
+      `  FAIL  no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${setup.functionsDir}/.env.${P}: it sets FLEET_ENGINE_DEV_KEY_FILE, and firebase deploy passes this file to the deployed function as its environment: a deployed function must never sign with a key file (the function refuses to, and this line must not ask it to)`,
+    ]);
+    expect(lines(result, "WARN")).toEqual([
+      `  WARN  no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${setup.functionsDir}/.env.local: it sets FUNCTIONS_EMULATOR; only the emulator reads this file (firebase deploy ignores it and does not upload it), so the deployed function is not affected`,
+    ]);
+  });
+
+  it("fails on one account signing two types with different roles, unless --allow-shared-signer", async () => {
+    const setup = productionProject(P);
+    const driver = setup.signers.driver;
+    // The driver account signs consumer tokens too, and holds both roles: everything else works.
+    setup.project.projectPolicy.bindings
+      .find((binding) => binding.role === "roles/fleetengine.consumerSdkUser")!
+      .members.push(`serviceAccount:${driver}`);
+    writeFileSync(
+      path.join(setup.functionsDir, `.env.${P}`),
+      `CONSUMER_SIGNER_ACCOUNT=${driver}\n`,
+      { flag: "a" },
+    );
+    const shared = await doctor(setup);
+    expect(shared.code).toBe(1);
+    expect(lines(shared, "FAIL")).toEqual([
+      `  FAIL  shared signing account: driver, consumer tokens are all signed by ${driver}: that account needs roles/fleetengine.driverSdkUser, roles/fleetengine.consumerSdkUser, and every token carries the power of all its signer's roles: a consumer token would be signed by an account holding roles/fleetengine.driverSdkUser`,
+    ]);
+    await google!.close();
+    google = undefined;
+
+    const allowed = await doctor(setup, ["--allow-shared-signer"]);
+    expect(lines(allowed, "FAIL")).toEqual([]);
+    expect(lines(allowed, "WARN")).toHaveLength(1);
+    expect(lines(allowed, "WARN")[0]).toContain(
+      "(allowed for a first try by --allow-shared-signer)",
+    );
+    expect(allowed.code).toBe(0);
+  });
+
+  it("evaluates grants inherited from a readable folder and says which ancestors it could not read", async () => {
+    const setup = productionProject(P);
+    const consumer = setup.signers.consumer;
+    setup.project.ancestors = [
+      {
+        type: "folder",
+        id: "314",
+        policy: { bindings: [{ role: "roles/editor", members: [`serviceAccount:${consumer}`] }] },
+      },
+      { type: "organization", id: "2718" },
+    ];
+    const result = await doctor(setup);
+    expect(result.code).toBe(1);
+    expect(lines(result, "FAIL")).toEqual([
+      `  FAIL  ${consumer} holds only roles/fleetengine.consumerSdkUser: it also holds roles/editor, and every token it signs carries those roles: with roles/editor a token made for one trip or vehicle carries the power of a project-wide role`,
+    ]);
+    expect(result.stdout).toContain(
+      "roles/editor is inherited from folders/314: remove it there (or ask its administrator)",
+    );
+    // Every other role check says the organization's grants were not evaluated.
+    const notEvaluated = lines(result, "WARN").filter((line) =>
+      line.includes("not evaluated: anything inherited from organizations/2718"),
+    );
+    expect(notEvaluated).toHaveLength(5 + 2);
+  });
+
+  it("checks the deployed callable in the params' REGION, and names copies elsewhere", async () => {
+    const setup = productionProject(P);
+    const unrelated = (name: string) => ({
+      ...deployedCallable(setup.runtime),
+      name,
+      codebase: "app",
+    });
+    setup.project.functions = [
+      unrelated("onOrderCreated"),
+      unrelated("api"),
+      deployedCallable(setup.runtime, "europe-west1"),
+      unrelated("nightly"),
+    ];
+    const moved = await doctor(setup);
+    expect(lines(moved, "WARN")).toEqual([
+      "  WARN  getFleetEngineToken in other regions: also deployed in europe-west1, not the REGION us-central1 of the params: clients that call there get tokens from that copy",
+      "  WARN  getFleetEngineToken deployed in us-central1: not deployed in us-central1 yet (the params' REGION)",
+    ]);
+    expect(moved.stdout).toContain(
+      `-> deploy it: npx firebase deploy --only functions:fleet-engine-tokens --project ${P}`,
+    );
+    expect(moved.stdout).toContain(
+      `-> npx firebase functions:delete getFleetEngineToken --region europe-west1 --project ${P}`,
+    );
+    await google!.close();
+    google = undefined;
+
+    setup.project.functions = [
+      {
+        ...deployedCallable(`${setup.project.projectNumber}-compute@developer.gserviceaccount.com`),
+        codebase: undefined,
+        environmentVariables: { FUNCTIONS_EMULATOR: "true" },
+      },
+    ];
+    const stale = await doctor(setup);
+    expect(stale.code).toBe(1);
+    const [failure, ...others] = lines(stale, "FAIL");
+    expect(others).toEqual([]);
+    expect(failure).toContain(
+      "FAIL  getFleetEngineToken deployed in us-central1: it was deployed from the codebase default, not fleet-engine-tokens",
+    );
+    expect(failure).toContain(
+      `it runs as ${setup.project.projectNumber}-compute@developer.gserviceaccount.com, not the runtime account ${setup.runtime}`,
+    );
+    expect(failure).toContain("its environment sets FUNCTIONS_EMULATOR");
+    expect(stale.stdout).toContain(
+      `-> deploy again: npx firebase deploy --only functions:fleet-engine-tokens --project ${P}`,
+    );
   });
 
   it.each([

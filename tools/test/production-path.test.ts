@@ -6,7 +6,11 @@ import { installFakeGcloud } from "./support/fake-gcloud.js";
 import { startFakeGoogle, type FakeGoogle } from "./support/fake-google.js";
 import { newProject } from "./support/fake-project.mjs";
 import { tempFunctionsDir } from "./support/functions-dir.js";
-import { ALL_RESOURCE_FLAGS, RESOURCE_IDS } from "./support/production-project.js";
+import {
+  ALL_RESOURCE_FLAGS,
+  deployedCallable,
+  RESOURCE_IDS,
+} from "./support/production-project.js";
 
 const P = "demo-path-1";
 const OPERATOR = `doctor-operator@${P}.iam.gserviceaccount.com`;
@@ -44,8 +48,11 @@ describe("from an empty project to a verified setup", () => {
       `RUNTIME_SERVICE_ACCOUNT=fe-token-service@${P}.iam.gserviceaccount.com`,
     );
 
-    // The project as gcloud left it, plus the backend's Fleet Engine data.
+    // The project as gcloud left it, the function as the deploy of step 3 leaves it, and the
+    // backend's Fleet Engine data.
     const project = gcloud.state();
+    project.enabledServices.push("cloudfunctions.googleapis.com");
+    project.functions = [deployedCallable(`fe-token-service@${P}.iam.gserviceaccount.com`)];
     project.fleetEngine = {
       vehicles: [RESOURCE_IDS.vehicle],
       trips: [RESOURCE_IDS.trip],

@@ -17,8 +17,14 @@ const { toBackend } = require("firebase-tools/lib/deploy/functions/build");
 const { ParamValue } = require("firebase-tools/lib/deploy/functions/params");
 const { functionFromEndpoint } = require("firebase-tools/lib/gcp/cloudfunctionsv2");
 
-/** The serviceAccountEmail firebase deploy would send to Cloud Functions for this param value. */
-function deployedServiceAccount(value: string): unknown {
+/** What firebase deploy would send to Cloud Functions for these param values. */
+interface Deployed {
+  readonly regions: string[];
+  readonly serviceAccountEmail: unknown;
+  readonly name: string;
+}
+
+function deployed(runtimeAccount: string, region = "us-central1"): Deployed {
   const endpoint = (getFleetEngineToken as unknown as { __endpoint: unknown }).__endpoint;
   const wire = stackToWire({
     specVersion: "v1alpha1",
@@ -28,13 +34,20 @@ function deployedServiceAccount(value: string): unknown {
   });
   const build = buildFromV1Alpha1(wire, "demo-p-1", "us-central1", "nodejs22");
   const params = {
-    RUNTIME_SERVICE_ACCOUNT: new ParamValue(value, false, { string: true }),
+    RUNTIME_SERVICE_ACCOUNT: new ParamValue(runtimeAccount, false, { string: true }),
+    REGION: new ParamValue(region, false, { string: true }),
     MAX_INSTANCES: new ParamValue("10", false, { number: true }),
   };
   const backend = toBackend(build, params);
-  const [deployed] = Object.values(backend.endpoints["us-central1"] as Record<string, object>);
+  const regions = Object.keys(backend.endpoints as object);
+  const [endpointInRegion] = Object.values(backend.endpoints[regions[0]] as Record<string, object>);
   const source = { storageSource: { bucket: "b", object: "o", generation: 1 } };
-  return functionFromEndpoint({ ...deployed, source }).serviceConfig.serviceAccountEmail;
+  const fn = functionFromEndpoint({ ...endpointInRegion, source });
+  return { regions, serviceAccountEmail: fn.serviceConfig.serviceAccountEmail, name: fn.name };
+}
+
+function deployedServiceAccount(value: string): unknown {
+  return deployed(value).serviceAccountEmail;
 }
 /* eslint-enable */
 
@@ -53,5 +66,13 @@ describe("RUNTIME_SERVICE_ACCOUNT (the callable's serviceAccount option)", () =>
   it("set by setup:iam, deploys the function as that account", () => {
     const account = "fe-token-service@demo-p-1.iam.gserviceaccount.com";
     expect(deployedServiceAccount(account)).toBe(account);
+  });
+});
+
+describe("REGION (the callable's region option)", () => {
+  it("deploys the function to the one region the param names", () => {
+    const { regions, name } = deployed("", "europe-west1");
+    expect(regions).toEqual(["europe-west1"]);
+    expect(name).toBe("projects/demo-p-1/locations/europe-west1/functions/getFleetEngineToken");
   });
 });

@@ -168,6 +168,44 @@ describe("npm run setup:iam -- --apply (against a fake gcloud)", () => {
     );
   });
 
+  it("warns loudly about Owner or Editor on the runtime or a signing account, without removing it", async () => {
+    const project = newProject({ projectId: P });
+    const compute = "123456789012-compute@developer.gserviceaccount.com";
+    project.serviceAccounts.push({ email: SA("fe-driver"), displayName: "driver" });
+    addBinding(project.projectPolicy, "roles/owner", `serviceAccount:${SA("fe-driver")}`);
+    const gcloud = installFakeGcloud(project);
+    const result = await apply(gcloud, tempFunctionsDir(), [
+      "--types",
+      "driver,consumer",
+      "--runtime-account",
+      compute,
+    ]);
+    expect(result.code).toBe(0);
+    const frame = "!".repeat(78);
+    const framed = result.stderr.slice(
+      result.stderr.indexOf(frame),
+      result.stderr.lastIndexOf(frame),
+    );
+    expect(framed).toContain(
+      `WARNING: ${compute} holds roles/editor on project ${P}: the function's code, and every dependency it loads, runs with it`,
+    );
+    expect(framed).toContain(
+      `WARNING: ${SA("fe-driver")} holds roles/owner on project ${P}: every driver token it signs carries that power`,
+    );
+    expect(framed).toContain(
+      `gcloud projects remove-iam-policy-binding ${P} --member=serviceAccount:${SA("fe-driver")} --role=roles/owner`,
+    );
+    expect(framed).not.toContain(SA("fe-consumer"));
+    const state = gcloud.state();
+    expect(rolesOf(state.projectPolicy, `serviceAccount:${SA("fe-driver")}`)).toContain(
+      "roles/owner",
+    );
+    expect(rolesOf(state.projectPolicy, `serviceAccount:${compute}`)).toContain("roles/editor");
+    expect(result.stdout).toContain(
+      `Next: npx firebase deploy --only functions:fleet-engine-tokens --project ${P}, then npm run doctor -- --project ${P}`,
+    );
+  });
+
   it("refuses a runtime account email that does not exist, before changing anything", async () => {
     const gcloud = installFakeGcloud(newProject({ projectId: P, projectNumber: "42" }));
     const result = await apply(gcloud, tempFunctionsDir(), [

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runNpmScript } from "./support/cli.js";
 import { tempFunctionsDir } from "./support/functions-dir.js";
@@ -87,7 +88,6 @@ describe("npm run setup:iam (printing the plan)", () => {
 
   it("grants the App Check verifier role when the params consume App Check tokens", async () => {
     const functionsDir = tempFunctionsDir();
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(`${functionsDir}/.env.${P}`, "CONSUME_APP_CHECK_TOKEN=true\n");
     const result = await runNpmScript("setup:iam", [
       "--project",
@@ -101,6 +101,74 @@ describe("npm run setup:iam (printing the plan)", () => {
     );
   });
 
+  it("prepares only the token types ENABLED_TOKEN_TYPES enables, and refuses the others", async () => {
+    const functionsDir = tempFunctionsDir();
+    writeFileSync(`${functionsDir}/.env.${P}`, "ENABLED_TOKEN_TYPES=consumer,driver\n");
+    const result = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      functionsDir,
+    ]);
+    expect(result.code).toBe(0);
+    const created = gcloudLines(result.stdout).filter((line) => line.includes(" create "));
+    expect(created.map((line) => line.split(" ")[4])).toEqual([
+      "fe-token-service",
+      "fe-driver",
+      "fe-consumer",
+    ]);
+    expect(result.stdout).toContain(`#   CONSUMER_SIGNER_ACCOUNT=${SA("fe-consumer")}`);
+    expect(result.stdout).not.toContain("FLEET_READER_SIGNER_ACCOUNT");
+
+    const refused = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      functionsDir,
+      "--types",
+      "driver,deliveryDriver",
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "--types: deliveryDriver is not enabled (ENABLED_TOKEN_TYPES=driver,consumer)",
+    );
+    expect(refused.stdout).not.toMatch(/^gcloud /m);
+  });
+
+  it("names a bad ENABLED_TOKEN_TYPES before planning anything", async () => {
+    const functionsDir = tempFunctionsDir();
+    writeFileSync(`${functionsDir}/.env.${P}`, "ENABLED_TOKEN_TYPES=driver,admin\n");
+    const result = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      functionsDir,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'param ENABLED_TOKEN_TYPES="driver,admin" lists unknown token types admin',
+    );
+    expect(result.stdout).not.toMatch(/^gcloud /m);
+  });
+
+  it("takes a group as operator, with a warning that everyone in it may sign", async () => {
+    const result = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      tempFunctionsDir(),
+      "--operator",
+      "group:fleet-ops@example.com",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      "WARNING: --operator group:fleet-ops@example.com: every member of this group",
+    );
+    expect(gcloudLines(result.stdout)).toContain(
+      `gcloud iam service-accounts add-iam-policy-binding ${RUNTIME} --project=${P} --member=group:fleet-ops@example.com --role=roles/iam.serviceAccountTokenCreator --condition=None`,
+    );
+  });
+
   it.each([
     [[], /--project is required/],
     [["--project", "My Project"], /not a Google Cloud project ID/],
@@ -108,7 +176,12 @@ describe("npm run setup:iam (printing the plan)", () => {
     [["--project", P, "--account", "driver=fe-consumer"], /needs its own account/],
     [["--project", P, "--runtime-account", "fe-driver"], /needs its own account/],
     [["--project", P, "--account", "consumer=x@other-proj.iam.gserviceaccount.com"], /account ID/],
-    [["--project", P, "--operator", "ops@example.com"], /not an IAM member/],
+    [["--project", P, "--operator", "ops@example.com"], /not an operator member/],
+    [["--project", P, "--operator", "domain:example.com"], /domain: would let everyone/],
+    [["--project", P, "--operator", "allUsers"], /allUsers would let everyone/],
+    [["--project", P, "--operator", "allAuthenticatedUsers"], /allAuthenticatedUsers would/],
+    [["--project", P, "--operator", "principalSet://iam.googleapis.com/x"], /not an operator/],
+    [["--project", P, "--operator", "user:not-an-email"], /is not an email/],
     [["--project", P, "--bogus"], /Unknown option '--bogus'/],
   ])("refuses %j with a usage error (exit 2)", async (args, message) => {
     const result = await runNpmScript("setup:iam", [

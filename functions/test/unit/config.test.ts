@@ -2,17 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ALL_PARAMS, callableSettings, loadConfig } from "../../src/config.js";
-import { ErrorCode, TokenServiceError } from "../../src/errors.js";
-
-function misconfiguration(): TokenServiceError {
-  try {
-    loadConfig();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TokenServiceError);
-    return error as TokenServiceError;
-  }
-  throw new Error("expected loadConfig to throw");
-}
+import { ErrorCode } from "../../src/errors.js";
+import { configRefusal } from "../support/failures.js";
 
 describe("functions/.env", () => {
   it("gives every declared param a value, so neither deploy nor the emulator ever prompts", () => {
@@ -86,7 +77,7 @@ describe("loadConfig", () => {
     ["CORS_ORIGINS", "https://a.example.com/path"],
   ])("refuses %s=%j as misconfiguration naming the param", (name, value) => {
     vi.stubEnv(name, value);
-    const error = misconfiguration();
+    const error = configRefusal();
     expect(error.code).toBe(ErrorCode.Misconfigured);
     expect(error.clientCode).toBe("failed-precondition");
     expect(error.details).toMatchObject({ param: name });

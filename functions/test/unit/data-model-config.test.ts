@@ -7,18 +7,9 @@ import {
   parseEnabledTokenTypes,
   regionProblem,
 } from "../../src/config.js";
-import { ErrorCode, TokenServiceError } from "../../src/errors.js";
+import { ErrorCode } from "../../src/errors.js";
 import { TOKEN_TYPES } from "../../src/token-types.js";
-
-function refusal(): TokenServiceError {
-  try {
-    loadConfig();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TokenServiceError);
-    return error as TokenServiceError;
-  }
-  throw new Error("expected loadConfig to throw");
-}
+import { configRefusal } from "../support/failures.js";
 
 describe("field path params", () => {
   it("default to the README's field names", () => {
@@ -59,7 +50,7 @@ describe("field path params", () => {
     for (const field of FIELD_NAMES) {
       vi.unstubAllEnvs();
       vi.stubEnv(FIELD_PARAMS[field].name, value);
-      const error = refusal();
+      const error = configRefusal();
       expect(error.code).toBe(ErrorCode.Misconfigured);
       expect(error.clientCode).toBe("failed-precondition");
       expect(error.details).toMatchObject({
@@ -84,7 +75,7 @@ describe("REGION", () => {
     (value) => {
       if (value.trim() === value) {
         vi.stubEnv("REGION", value);
-        expect(refusal().details).toMatchObject({ param: "REGION" });
+        expect(configRefusal().details).toMatchObject({ param: "REGION" });
       } else {
         // Surrounding blanks are trimmed like every string param.
         vi.stubEnv("REGION", value);
@@ -118,7 +109,7 @@ describe("ENABLED_TOKEN_TYPES", () => {
     ["Driver", /unknown token types Driver/],
   ])("refuses %j, naming the param", (value, problem) => {
     vi.stubEnv("ENABLED_TOKEN_TYPES", value);
-    const error = refusal();
+    const error = configRefusal();
     expect(error.details).toMatchObject({ param: "ENABLED_TOKEN_TYPES" });
     expect(error.message).toMatch(problem);
     expect(parseEnabledTokenTypes(value)).toEqual(expect.stringMatching(problem));

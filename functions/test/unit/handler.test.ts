@@ -15,6 +15,7 @@ import { DevKeySigner, EMULATOR_ENV } from "../../src/signing/dev-key-signer.js"
 import type { Signer, SignerSet } from "../../src/signing/signer.js";
 import type { FleetEngineClaims } from "../../src/token/claims.js";
 import { CapturedLogs } from "../support/capture-logs.js";
+import { failure } from "../support/failures.js";
 import { createThrowawayKey, type ThrowawayKey } from "../support/keys.js";
 import { MemoryAssignments } from "../support/memory-assignments.js";
 import { verifyFleetEngineToken } from "../support/verify.js";
@@ -99,15 +100,6 @@ function call(uid: string | undefined, data: unknown, claims: Record<string, unk
         : { uid, token: { uid, auth_time: NOW_SECONDS, ...claims }, rawToken: `raw-${uid}` },
   };
   return handleGetFleetEngineToken(request, deps);
-}
-
-async function failure(promise: Promise<unknown>): Promise<TokenServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TokenServiceError);
-  return error as TokenServiceError;
 }
 
 describe("handleGetFleetEngineToken", () => {

@@ -5,10 +5,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { TokenServiceError } from "../../src/errors.js";
 import { handleGetFleetEngineToken, type HandlerDeps } from "../../src/handler.js";
 import { createRuntimeDeps } from "../../src/runtime.js";
 import { CapturedLogs } from "../support/capture-logs.js";
+import { failure } from "../support/failures.js";
 import { startFakeIamServer, type FakeIamServer } from "../support/fake-iam-server.js";
 import { metadataServerEnv, startFakeMetadataServer } from "../support/fake-metadata-server.js";
 import { startRecordingServer } from "../support/http-server.js";
@@ -102,15 +102,6 @@ const operatorCall = (deps: HandlerDeps) =>
     deps,
   );
 
-async function failure(promise: Promise<unknown>): Promise<TokenServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TokenServiceError);
-  return error as TokenServiceError;
-}
-
 const callLines = () =>
   logs.entries.filter((entry) => entry.payload.event === "fleet-engine-token");
 
@@ -131,11 +122,20 @@ describe("no key signing in production, whatever the env files say", () => {
   it("(control) the real emulator, which also sets FIREBASE_DEBUG_MODE, does sign with the key", async () => {
     const key = createThrowawayKey("dev-key@demo-prod.iam.gserviceaccount.com");
     const deps = await production(
-      `FUNCTIONS_EMULATOR=true\nFLEET_ENGINE_DEV_KEY_FILE=${key.file}\nCHECK_REVOKED_TOKENS=false\n`,
+      `FUNCTIONS_EMULATOR=true\nFLEET_ENGINE_DEV_KEY_FILE=${key.file}\nCHECK_REVOKED_TOKENS=false\n` +
+        "FLEET_READER_SIGNER_ACCOUNT=fe-reader@demo-prod.iam.gserviceaccount.com\n",
     );
     vi.stubEnv("FIREBASE_DEBUG_MODE", "true");
     const response = await operatorCall(deps);
     expect(iam.requests).toHaveLength(0);
+    // The signer param is not used here, and the log says so once.
+    expect(logs.entries.filter((entry) => entry.payload.event === "fleet-engine-dev-key")).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          ignoredParams: "FLEET_READER_SIGNER_ACCOUNT",
+        }) as object,
+      }),
+    ]);
     const { jwtVerify } = await import("jose");
     expect((await jwtVerify(response.token, key.publicKey)).payload.iss).toBe(key.email);
   });

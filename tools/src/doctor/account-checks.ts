@@ -1,4 +1,4 @@
-import { hasRole, rolesOf, type IamPolicy } from "../shared/iam-policy.js";
+import { hasRole, type IamPolicy } from "../shared/iam-policy.js";
 import { defaultComputeAccount, serviceAccountMember } from "../shared/project.js";
 import {
   APP_CHECK_VERIFIER_ROLE,
@@ -14,6 +14,7 @@ import {
 import { formatCommand } from "../shared/shell.js";
 import type { Checklist } from "./checklist.js";
 import type { GoogleApis, Lookup, ServiceAccountInfo } from "./google-apis.js";
+import type { EffectivePolicy } from "./effective-policy.js";
 import { describe } from "./google-error.js";
 import { grantAccountRoleCommand, grantProjectRoleCommand } from "../shared/gcloud-commands.js";
 
@@ -136,19 +137,41 @@ export async function checkAccountExists(
   }
 }
 
+/** The phrase a WARN "not evaluated" ends with. */
+function notEvaluated(grants: readonly string[]): string {
+  return `not evaluated: ${grants.join("; ")}`;
+}
+
+/** The command that removes `member`'s `role` from the project, or where to remove it. */
+function removeAdvice(policy: EffectivePolicy, project: string, member: string, role: string) {
+  const where = policy.grantedOn(role, member);
+  if (where !== undefined && where !== `project ${project}`) {
+    return `${role} is inherited from ${where}: remove it there (or ask its administrator)`;
+  }
+  return formatCommand("gcloud", [
+    "projects",
+    "remove-iam-policy-binding",
+    project,
+    `--member=${member}`,
+    `--role=${role}`,
+  ]);
+}
+
+const BROAD_ROLES: readonly string[] = ["roles/owner", "roles/editor"];
+
 /**
  * The runtime account's project roles: Firestore reads, Firebase Auth lookups (revocation), App
- * Check, and no project-wide Token Creator.
+ * Check, no project-wide Token Creator, and neither Owner nor Editor.
  */
 export function checkRuntimeRoles(
   checklist: Checklist,
-  policy: IamPolicy,
+  policy: EffectivePolicy,
   runtime: string,
   project: string,
   needs: { consumeAppCheckToken: boolean; checkRevokedTokens: boolean },
 ): void {
   const member = serviceAccountMember(runtime);
-  const roles = rolesOf(policy, member);
+  const roles = policy.rolesOf(member);
   const grant = (role: string): string => grantProjectRoleCommand(project, member, role);
   /** One line: the account holds one of `accepted`, or the command that grants `role`. */
   const requireRole = (title: string, accepted: readonly string[], role: string, why: string) => {
@@ -186,46 +209,81 @@ export function checkRuntimeRoles(
       "CONSUME_APP_CHECK_TOKEN=true consumes every App Check token",
     );
   }
+
+  const tokenCreatorTitle = "runtime account has no project-wide Token Creator";
+  const tokenCreatorUnknown = policy.unevaluated(member, (role) => role === TOKEN_CREATOR_ROLE);
   checklist.add(
     roles.includes(TOKEN_CREATOR_ROLE)
       ? {
           status: "fail",
-          title: "runtime account has no project-wide Token Creator",
-          detail: `it holds ${TOKEN_CREATOR_ROLE} on the project: it can impersonate every service account there`,
+          title: tokenCreatorTitle,
+          detail: `it holds ${TOKEN_CREATOR_ROLE} on ${policy.grantedOn(TOKEN_CREATOR_ROLE, member) ?? "the project"}: it can impersonate every service account there`,
           advice: [
             "keep the role only on each signing account, then remove it from the project:",
-            formatCommand("gcloud", [
-              "projects",
-              "remove-iam-policy-binding",
-              project,
-              `--member=${member}`,
-              `--role=${TOKEN_CREATOR_ROLE}`,
-            ]),
+            removeAdvice(policy, project, member, TOKEN_CREATOR_ROLE),
           ],
         }
-      : { status: "pass", title: "runtime account has no project-wide Token Creator" },
+      : tokenCreatorUnknown.length > 0
+        ? {
+            status: "warn",
+            title: tokenCreatorTitle,
+            detail: notEvaluated(tokenCreatorUnknown),
+            advice: [
+              `make sure none of these gives ${runtime} ${TOKEN_CREATOR_ROLE} beyond the signing accounts`,
+            ],
+          }
+        : { status: "pass", title: tokenCreatorTitle },
+  );
+
+  // Owner: FAIL, the function's identity could rewrite IAM (grant itself a Fleet Engine admin
+  // role, impersonate anyone), so one bug or compromised dependency owns the project. Editor:
+  // WARN, because it is what the platform gives the Compute Engine default account, the
+  // runtime of a first deploy; a dedicated runtime account (setup:iam) is the way out. A runtime
+  // account that also signs tokens gets a FAIL for either role in its signer check below.
+  const broadTitle = "runtime account holds neither Owner nor Editor";
+  const broad = roles.filter((role) => BROAD_ROLES.includes(role));
+  const broadUnknown = policy.unevaluated(member, (role) => BROAD_ROLES.includes(role));
+  const dedicated = `a dedicated runtime account holds only what the function needs: ${SETUP(project)}`;
+  checklist.add(
+    broad.length > 0
+      ? {
+          status: broad.includes("roles/owner") ? "fail" : "warn",
+          title: broadTitle,
+          detail:
+            `it holds ${broad.join(", ")}: the function's code, and each dependency it loads, ` +
+            (broad.includes("roles/owner")
+              ? "could change the project's IAM policy and so own the whole project"
+              : "could change almost anything in the project; the Compute Engine default account holds Editor unless you remove it"),
+          advice: [dedicated, ...broad.map((role) => removeAdvice(policy, project, member, role))],
+        }
+      : broadUnknown.length > 0
+        ? { status: "warn", title: broadTitle, detail: notEvaluated(broadUnknown) }
+        : { status: "pass", title: broadTitle },
+  );
+}
+
+/** Roles that no signing account may hold beyond its types' own: each token carries them. */
+function isForbiddenForSigner(role: string): boolean {
+  return (
+    role.startsWith(FLEET_ENGINE_ROLE_PREFIX) ||
+    FLEET_ENGINE_ADMIN_ROLES.includes(role) ||
+    BROAD_ROLES.includes(role)
   );
 }
 
 /** The signing account holds the Fleet Engine role(s) of the types it signs, and no other. */
 export function checkSignerRoles(
   checklist: Checklist,
-  policy: IamPolicy,
+  policy: EffectivePolicy,
   account: string,
   expected: readonly string[],
   project: string,
 ): readonly string[] {
   const member = serviceAccountMember(account);
-  const roles = rolesOf(policy, member);
+  const roles = policy.rolesOf(member);
   const missing = expected.filter((role) => !roles.includes(role));
-  const extra = roles.filter(
-    (role) =>
-      !expected.includes(role) &&
-      (role.startsWith(FLEET_ENGINE_ROLE_PREFIX) ||
-        FLEET_ENGINE_ADMIN_ROLES.includes(role) ||
-        role === "roles/owner" ||
-        role === "roles/editor"),
-  );
+  const extra = roles.filter((role) => !expected.includes(role) && isForbiddenForSigner(role));
+  const broad = extra.filter((role) => BROAD_ROLES.includes(role));
   if (missing.length > 0) {
     checklist.add({
       status: "fail",
@@ -233,22 +291,33 @@ export function checkSignerRoles(
       detail: `it lacks ${missing.join(", ")}: Fleet Engine will refuse its tokens`,
       advice: missing.map((role) => grantProjectRoleCommand(project, member, role)),
     });
-  } else if (extra.length > 0) {
+  }
+  if (extra.length > 0) {
     checklist.add({
       status: "fail",
       title: `${account} holds only ${expected.join(", ")}`,
-      detail: `it also holds ${extra.join(", ")}, and every token it signs carries those roles`,
-      advice: extra.map((role) =>
-        formatCommand("gcloud", [
-          "projects",
-          "remove-iam-policy-binding",
-          project,
-          `--member=${member}`,
-          `--role=${role}`,
-        ]),
-      ),
+      detail:
+        `it also holds ${extra.join(", ")}, and every token it signs carries those roles` +
+        (broad.length > 0
+          ? `: with ${broad.join(" and ")} a token made for one trip or vehicle carries ` +
+            "the power of a project-wide role"
+          : ""),
+      advice: extra.map((role) => removeAdvice(policy, project, member, role)),
     });
-  } else {
+    return roles;
+  }
+  const unknown = policy.unevaluated(
+    member,
+    (role) => !expected.includes(role) && isForbiddenForSigner(role),
+  );
+  if (unknown.length > 0) {
+    checklist.add({
+      status: "warn",
+      title: `${account} holds no other Fleet Engine, Owner or Editor role`,
+      detail: notEvaluated(unknown),
+      advice: ["every token it signs would carry such a role too: check these grants by hand"],
+    });
+  } else if (missing.length === 0) {
     checklist.add({
       status: "pass",
       title: `${account} holds ${expected.join(", ")} and no other Fleet Engine role`,
@@ -263,7 +332,7 @@ export async function checkTokenCreator(
   facts: AccountFacts,
   account: string,
   runtime: string,
-  projectPolicy: IamPolicy | undefined,
+  projectPolicy: EffectivePolicy | undefined,
   project: string,
 ): Promise<void> {
   const member = serviceAccountMember(runtime);
@@ -279,7 +348,7 @@ export async function checkTokenCreator(
   }
   if (hasRole(policy.value, TOKEN_CREATOR_ROLE, member)) {
     checklist.add({ status: "pass", title, detail: `${TOKEN_CREATOR_ROLE} on this account` });
-  } else if (projectPolicy !== undefined && hasRole(projectPolicy, TOKEN_CREATOR_ROLE, member)) {
+  } else if (projectPolicy?.rolesOf(member).includes(TOKEN_CREATOR_ROLE) === true) {
     checklist.add({
       status: "warn",
       title,

@@ -10,6 +10,7 @@ export interface Endpoints {
   readonly iam: string;
   readonly resourceManager: string;
   readonly fleetEngine: string;
+  readonly cloudFunctions: string;
 }
 
 export const ENDPOINT_ENV: Readonly<Record<keyof Endpoints, string>> = {
@@ -17,6 +18,7 @@ export const ENDPOINT_ENV: Readonly<Record<keyof Endpoints, string>> = {
   iam: "DOCTOR_TEST_IAM_URL",
   resourceManager: "DOCTOR_TEST_RESOURCE_MANAGER_URL",
   fleetEngine: "DOCTOR_TEST_FLEET_ENGINE_URL",
+  cloudFunctions: "DOCTOR_TEST_CLOUD_FUNCTIONS_URL",
 };
 
 export const GOOGLE_ENDPOINTS: Endpoints = {
@@ -24,6 +26,7 @@ export const GOOGLE_ENDPOINTS: Endpoints = {
   iam: "https://iam.googleapis.com",
   resourceManager: "https://cloudresourcemanager.googleapis.com",
   fleetEngine: "https://fleetengine.googleapis.com",
+  cloudFunctions: "https://cloudfunctions.googleapis.com",
 };
 
 function checked(name: string, value: string): string {
@@ -47,5 +50,6 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint
     iam: pick("iam"),
     resourceManager: pick("resourceManager"),
     fleetEngine: pick("fleetEngine"),
+    cloudFunctions: pick("cloudFunctions"),
   };
 }

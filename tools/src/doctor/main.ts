@@ -15,9 +15,10 @@ const USAGE = `Usage: npm run doctor -- --project PROJECT_ID [--vehicle V] [--tr
 
 A preflight of a production setup, run from your machine with Application Default Credentials:
 checks the params (functions/.env + functions/.env.PROJECT_ID, as firebase deploy reads them),
-the runtime account and each signing account and their roles, signs one real token per type
-through IAM signJwt (as the runtime account, like the function) and checks its claims and
-lifetime. With resource IDs it calls Fleet Engine with those tokens and explains any refusal.
+the deployed callable (in REGION, from the fleet-engine-tokens codebase), the runtime account
+and the signing account of each token type that ENABLED_TOKEN_TYPES enables and their roles,
+signs one real token per enabled type through IAM signJwt (as the runtime account, like the
+function) and checks its claims and lifetime. With resource IDs it calls Fleet Engine with those tokens and explains any refusal.
 Prints a checklist; exits 1 when a check fails. Never prints a token.
 
 Options:
@@ -27,6 +28,9 @@ Options:
   --delivery-vehicle D     GET deliveryVehicles/D with deliveryDriver and deliveryFleetReader tokens
   --tracking K             GET taskTrackingInfo/K with deliveryConsumer and deliveryFleetReader tokens
   --no-impersonate         sign with your own credentials instead of as the runtime account
+  --allow-shared-signer    for a first try: report token types with different Fleet Engine roles
+                           signed by one account (e.g. empty *_SIGNER_ACCOUNT params, all signed
+                           by the runtime account) as a warning instead of a failure
   --functions-dir DIR      the functions codebase holding the .env files (default: functions/)
   --help                   show this help
 
@@ -43,6 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
       "delivery-vehicle": { type: "string" },
       tracking: { type: "string" },
       "no-impersonate": { type: "boolean", default: false },
+      "allow-shared-signer": { type: "boolean", default: false },
       "functions-dir": { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -73,7 +78,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const endpoints = endpointsFromEnv();
   process.stdout.write(`Fleet Engine doctor for project ${project}\n`);
   const checklist = await runDoctor(
-    { project, functionsDir, resources, impersonate: !values["no-impersonate"] },
+    {
+      project,
+      functionsDir,
+      resources,
+      impersonate: !values["no-impersonate"],
+      allowSharedSigner: values["allow-shared-signer"],
+    },
     {
       adc: new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], projectId: project }),
       endpoints,

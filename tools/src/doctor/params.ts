@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { loadDeployParams, ParamsFileError } from "../shared/env-file.js";
+import { callableUrl } from "../shared/deployment.js";
+import { loadDeployParams, ParamsFileError, readParamsFiles } from "../shared/env-file.js";
 import {
   ALL_PARAMS,
   TOKEN_TYPES,
@@ -12,6 +13,9 @@ import {
 } from "../shared/functions-code.js";
 import { displayPath, projectEnvFile } from "../shared/paths.js";
 import type { Checklist } from "./checklist.js";
+import { checkDevOnlyVariables } from "./dev-only-env.js";
+import { modelParamProblems } from "./model-params.js";
+import { checkSignerSharing } from "./signer-sharing.js";
 
 /**
  * The params as a deploy to the project would see them (functions/.env, then .env.<project>),
@@ -55,6 +59,7 @@ export function checkParams(
   checklist: Checklist,
   functionsDir: string,
   project: string,
+  options: { readonly allowSharedSigner: boolean },
 ): DeployParams | undefined {
   const envFile = projectEnvFile(functionsDir, project);
   let values: Record<string, string>;
@@ -79,6 +84,14 @@ export function checkParams(
       advice: [`npm run setup:iam -- --project ${project} --apply writes it`],
     });
   }
+
+  const files = readParamsFiles(functionsDir, project);
+  checkDevOnlyVariables(checklist, files);
+
+  // Every bad data-model, region or types param at once, each naming its file and value.
+  const modelProblems = modelParamProblems(values, files);
+  for (const problem of modelProblems) checklist.add(problem);
+  if (modelProblems.length > 0) return undefined;
 
   let config: Config;
   try {
@@ -116,16 +129,22 @@ export function checkParams(
     return undefined;
   }
 
-  const signed = TOKEN_TYPES.filter((type) => config.signerAccounts[type] !== undefined);
+  const enabled = config.enabledTypes;
+  const disabled = TOKEN_TYPES.filter((type) => !enabled.includes(type));
+  const signed = enabled.filter((type) => config.signerAccounts[type] !== undefined);
   checklist.add({
     status: "pass",
     title: "params",
     detail:
       `valid as firebase deploy would read them (${displayPath(functionsDir)}/.env` +
-      `${existsSync(envFile) ? ` + .env.${project}` : ""}): token lifetime ${config.ttlSeconds} s, ` +
-      `${signed.length} of ${TOKEN_TYPES.length} token types with their own signing account`,
+      `${existsSync(envFile) ? ` + .env.${project}` : ""}): region ${config.region} ` +
+      `(${callableUrl(config.region, project)}), ` +
+      `token types ${enabled.join(", ")}` +
+      (disabled.length === 0 ? " (all)" : ` (not enabled: ${disabled.join(", ")})`) +
+      `, ${signed.length} of ${enabled.length} with their own signing account, ` +
+      `token lifetime ${config.ttlSeconds} s`,
   });
-  const unsigned = TOKEN_TYPES.filter((type) => config.signerAccounts[type] === undefined);
+  const unsigned = enabled.filter((type) => config.signerAccounts[type] === undefined);
   if (unsigned.length > 0) {
     checklist.add({
       status: "warn",
@@ -134,6 +153,13 @@ export function checkParams(
       advice: [`npm run setup:iam -- --project ${project} --apply gives each type its own account`],
     });
   }
+  checkSignerSharing(checklist, {
+    project,
+    enabled,
+    signerAccounts: config.signerAccounts,
+    runtimeAccount,
+    allowSharedSigner: options.allowSharedSigner,
+  });
   if (values[enforceAppCheck.name] === "false") {
     checklist.add({
       status: "warn",

@@ -2,7 +2,6 @@ import type { GoogleAuth } from "google-auth-library";
 import {
   ErrorCode,
   IamSigner,
-  TOKEN_TYPES,
   TOKEN_TYPE_SPECS,
   TokenServiceError,
   authorizationFor,
@@ -31,6 +30,8 @@ import {
   typesFor,
   type ResourceKind,
 } from "./fleet-engine.js";
+import { checkDeployedFunction } from "./deployed-function.js";
+import { readEffectivePolicy } from "./effective-policy.js";
 import { GoogleApis } from "./google-apis.js";
 import { describe, googleErrorFrom, isServiceDisabled } from "./google-error.js";
 import { checkParams } from "./params.js";
@@ -43,6 +44,8 @@ export interface DoctorOptions {
   /** Fleet Engine resources to fetch with minted tokens (--vehicle, --trip, ...). */
   readonly resources: Readonly<Partial<Record<ResourceKind, string>>>;
   readonly impersonate: boolean;
+  /** Report token types with different roles sharing a signing account as WARN, not FAIL. */
+  readonly allowSharedSigner: boolean;
 }
 
 export interface DoctorDeps {
@@ -60,7 +63,9 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   const { project } = options;
   const checklist = new Checklist();
   checklist.heading(`Params (${displayPath(options.functionsDir)})`);
-  const params = checkParams(checklist, options.functionsDir, project);
+  const params = checkParams(checklist, options.functionsDir, project, {
+    allowSharedSigner: options.allowSharedSigner,
+  });
   if (params === undefined) return checklist;
 
   checklist.heading("Credentials and project");
@@ -86,7 +91,16 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   const facts = new AccountFacts(apis);
   const runtime = await resolveRuntimeAccount(checklist, apis, project, params.runtimeAccount);
   if (runtime === undefined) return checklist;
-  const projectPolicy = checkProjectPolicy(checklist, await apis.projectPolicy(project), project);
+  const ownPolicy = checkProjectPolicy(checklist, await apis.projectPolicy(project), project);
+  const projectPolicy =
+    ownPolicy === undefined ? undefined : await readEffectivePolicy(apis, project, ownPolicy);
+
+  checklist.heading(`Deployed function (REGION ${params.config.region})`);
+  await checkDeployedFunction(checklist, apis, {
+    project,
+    region: params.config.region,
+    runtime,
+  });
 
   checklist.heading(`Runtime account ${runtime}`);
   await checkAccountExists(checklist, facts, runtime, project);
@@ -102,13 +116,14 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
     endpoints: deps.endpoints,
   });
 
-  for (const type of TOKEN_TYPES) {
+  const enabled = params.config.enabledTypes;
+  for (const type of enabled) {
     const account = params.config.signerAccounts[type] ?? runtime;
     checklist.heading(`${type} tokens, signed by ${account}`);
     await checkAccountExists(checklist, facts, account, project);
-    const expectedRoles = TOKEN_TYPES.filter(
-      (other) => (params.config.signerAccounts[other] ?? runtime) === account,
-    ).map((other) => TOKEN_TYPE_SPECS[other].fleetEngineRole);
+    const expectedRoles = enabled
+      .filter((other) => (params.config.signerAccounts[other] ?? runtime) === account)
+      .map((other) => TOKEN_TYPE_SPECS[other].fleetEngineRole);
     const accountRoles =
       projectPolicy === undefined
         ? undefined
@@ -156,6 +171,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
       checklist.add({ status: "fail", title, detail, advice });
     }
   }
+  reportDisabledTypes(checklist, project, options.resources, enabled);
   if (Object.keys(options.resources).length === 0) {
     checklist.heading("Fleet Engine");
     checklist.add({
@@ -167,6 +183,32 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
     });
   }
   return checklist;
+}
+
+/** A resource flag names types that ENABLED_TOKEN_TYPES leaves out: say so rather than go quiet. */
+function reportDisabledTypes(
+  checklist: Checklist,
+  project: string,
+  resources: DoctorOptions["resources"],
+  enabled: readonly TokenType[],
+): void {
+  const skipped = (Object.entries(resources) as [ResourceKind, string][]).flatMap(([kind, id]) =>
+    typesFor(kind)
+      .filter((type) => !enabled.includes(type))
+      .map((type) => ({ kind, id, type })),
+  );
+  if (skipped.length === 0) return;
+  checklist.heading("Token types not enabled");
+  for (const { kind, id, type } of skipped) {
+    checklist.add({
+      status: "skip",
+      title: `Fleet Engine GET ${resourcePath(project, kind, id)} with a ${type} token`,
+      detail: `${type} is not enabled (ENABLED_TOKEN_TYPES=${enabled.join(",")}), so the function never signs one`,
+      advice: [
+        `to serve it, add ${type} to ENABLED_TOKEN_TYPES in functions/.env.${project} and deploy again`,
+      ],
+    });
+  }
 }
 
 interface SignInput {

@@ -74,7 +74,10 @@ export function chooseAccounts(choice: AccountChoice): Accounts {
   };
   for (const type of Object.keys(choice.overrides)) {
     if (!choice.types.includes(type as TokenType)) {
-      throw new UsageError(`--account ${type}=...: ${type} is not among the types being set up`);
+      throw new UsageError(
+        `--account ${type}=...: ${type} is not among the types being set up ` +
+          `(${choice.types.join(", ")}: --types, or the types ENABLED_TOKEN_TYPES enables)`,
+      );
     }
   }
   const signers = choice.types.map((type): SigningAccount => {
@@ -103,8 +106,13 @@ export function chooseAccounts(choice: AccountChoice): Accounts {
   return { runtime, signers };
 }
 
-export function parseTypes(value: string | undefined): TokenType[] {
-  if (value === undefined) return [...TOKEN_TYPES];
+/**
+ * The types to prepare: those listed in --types, or every type ENABLED_TOKEN_TYPES enables. A
+ * type the function does not serve gets no account: naming one is a usage error, not a silent
+ * extra account with a Fleet Engine role nobody uses.
+ */
+export function parseTypes(value: string | undefined, enabled: readonly TokenType[]): TokenType[] {
+  if (value === undefined) return [...enabled];
   const types = value.split(",").map((type) => type.trim());
   for (const type of types) {
     if (!(TOKEN_TYPES as readonly string[]).includes(type)) {
@@ -112,6 +120,14 @@ export function parseTypes(value: string | undefined): TokenType[] {
     }
   }
   if (types.length === 0) throw new UsageError("--types needs at least one token type");
+  const disabled = types.filter((type) => !(enabled as readonly string[]).includes(type));
+  if (disabled.length > 0) {
+    throw new UsageError(
+      `--types: ${disabled.join(", ")} ${disabled.length === 1 ? "is" : "are"} not enabled ` +
+        `(ENABLED_TOKEN_TYPES=${enabled.join(",")}); add ${disabled.length === 1 ? "it" : "them"} ` +
+        "to ENABLED_TOKEN_TYPES in functions/.env.PROJECT_ID first, or leave it out of --types",
+    );
+  }
   return [...new Set(types)] as TokenType[];
 }
 

@@ -39,6 +39,8 @@ export interface ApplyResult {
   readonly ran: readonly string[];
   readonly alreadyDone: number;
   readonly warnings: readonly string[];
+  /** Owner or Editor on the runtime or a signing account: printed loud, never removed. */
+  readonly alarms: readonly string[];
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [2000, 4000, 8000, 16000];
@@ -114,6 +116,52 @@ function findWarnings(accounts: Accounts, state: ProjectState, project: string):
   return warnings;
 }
 
+const BROAD_ROLES: readonly string[] = ["roles/owner", "roles/editor"];
+
+/**
+ * Owner or Editor on an account of the setup, which setup:iam never grants and never removes. On
+ * a signing account every token it signs carries the role; on the runtime account the function's
+ * code (and each dependency) runs with it.
+ */
+function findAlarms(accounts: Accounts, state: ProjectState, project: string): string[] {
+  const alarms: string[] = [];
+  const holders = [
+    {
+      email: accounts.runtime.email,
+      why:
+        "the function's code, and every dependency it loads, runs with it (other services may " +
+        "rely on it too: a dedicated runtime account, setup:iam's default without " +
+        "--runtime-account, avoids the question)",
+    },
+    ...accounts.signers.map((signer) => ({
+      email: signer.email,
+      why: `every ${signer.type} token it signs carries that power, for any trip or vehicle`,
+    })),
+  ];
+  for (const { email, why } of holders) {
+    const member = serviceAccountMember(email);
+    const broad = rolesOf(state.projectPolicy, member).filter((role) => BROAD_ROLES.includes(role));
+    if (broad.length === 0) continue;
+    alarms.push(
+      `${email} holds ${broad.join(" and ")} on project ${project}: ${why}. setup:iam did not ` +
+        "grant it and will not remove it. Remove it with:\n" +
+        broad
+          .map(
+            (role) =>
+              `  ${formatCommand("gcloud", [
+                "projects",
+                "remove-iam-policy-binding",
+                project,
+                `--member=${member}`,
+                `--role=${role}`,
+              ])}`,
+          )
+          .join("\n"),
+    );
+  }
+  return alarms;
+}
+
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const { gcloud, plan, log } = options;
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -161,5 +209,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       if (missing.kind === "create-account") created.add(missing.email);
     }
   }
-  return { ran, alreadyDone, warnings: findWarnings(options.accounts, state, plan.project) };
+  return {
+    ran,
+    alreadyDone,
+    warnings: findWarnings(options.accounts, state, plan.project),
+    alarms: findAlarms(options.accounts, state, plan.project),
+  };
 }

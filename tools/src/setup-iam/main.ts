@@ -1,9 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadDeployParams, ParamsFileError, setEnvValues } from "../shared/env-file.js";
-import { checkRevokedTokens, consumeAppCheckToken, TOKEN_TYPES } from "../shared/functions-code.js";
+import { deployCommand } from "../shared/deployment.js";
+import {
+  DEFAULTS,
+  checkRevokedTokens,
+  consumeAppCheckToken,
+  enabledTokenTypes,
+  parseEnabledTokenTypes,
+  TOKEN_TYPES,
+  type TokenType,
+} from "../shared/functions-code.js";
 import { displayPath, functionsDirOption, projectEnvFile } from "../shared/paths.js";
-import { requireMember, requireProjectId } from "../shared/project.js";
+import { requireOperator, requireProjectId } from "../shared/project.js";
 import { EXIT_USAGE, UsageError } from "../shared/usage-error.js";
 import {
   chooseAccounts,
@@ -30,15 +39,16 @@ project first and runs only what is missing: running it twice changes nothing.
 Options:
   --project ID            Google Cloud project ID (required)
   --apply                 run the commands (needs gcloud, signed in as a project owner)
-  --types LIST            token types to prepare, comma-separated (default: all:
-                          ${TOKEN_TYPES.join(",")})
+  --types LIST            token types to prepare, comma-separated, among those ENABLED_TOKEN_TYPES
+                          enables (default: all of those; types: ${TOKEN_TYPES.join(",")})
   --account TYPE=NAME     signing account for TYPE: an account ID or NAME@PROJECT.iam.gserviceaccount.com
                           (default fe-<type>, e.g. fe-delivery-driver); repeatable
   --runtime-account NAME  the function's runtime account: an account ID (created if missing,
                           default ${DEFAULT_RUNTIME_ACCOUNT_ID}) or an existing account's email, e.g. the
                           Compute Engine default NUMBER-compute@developer.gserviceaccount.com
-  --operator MEMBER       let MEMBER (user:you@example.com) impersonate the runtime account, so
-                          that npm run doctor can sign exactly as the function does; repeatable
+  --operator MEMBER       let MEMBER (user:you@example.com or serviceAccount:EMAIL; group:EMAIL
+                          with a warning) impersonate the runtime account, so that npm run doctor
+                          can sign exactly as the function does; repeatable
   --functions-dir DIR     the functions codebase holding the .env files (default: functions/)
   --help                  show this help
 `;
@@ -65,18 +75,21 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const project = requireProjectId(values.project);
   const functionsDir = functionsDirOption(values["functions-dir"]);
+  const operators = values.operator.map((member) => requireOperator(member));
+  const params = loadDeployParams(functionsDir, project);
   const accounts = chooseAccounts({
     project,
-    types: parseTypes(values.types),
+    types: parseTypes(values.types, enabledTypes(params)),
     overrides: parseAccountOverrides(values.account),
     ...(values["runtime-account"] === undefined ? {} : { runtime: values["runtime-account"] }),
   });
-  const operators = values.operator.map((member) => requireMember(member, "--operator"));
-  const params = loadDeployParams(functionsDir, project);
+  for (const { warning } of operators) {
+    if (warning !== undefined) process.stderr.write(`WARNING: ${warning}\n`);
+  }
   const plan = planSetup({
     project,
     accounts,
-    operators,
+    operators: operators.map((operator) => operator.member),
     consumeAppCheckToken: params[consumeAppCheckToken.name] === "true",
     checkRevokedTokens: params[checkRevokedTokens.name] !== "false",
   });
@@ -104,11 +117,28 @@ async function main(argv: readonly string[]): Promise<number> {
       `${displayPath(envFile)} ${after === before ? "unchanged" : "updated"}.`,
   );
   for (const warning of result.warnings) process.stderr.write(`WARNING: ${warning}\n`);
-  log(
-    `Next: npx firebase deploy --only functions --project ${project}, ` +
-      `then npm run doctor -- --project ${project}`,
-  );
+  if (result.alarms.length > 0) process.stderr.write(loud(result.alarms));
+  log(`Next: ${deployCommand(project)}, then npm run doctor -- --project ${project}`);
   return 0;
+}
+
+/** The types the deploy serves, as the function reads ENABLED_TOKEN_TYPES. */
+function enabledTypes(params: Readonly<Record<string, string>>): readonly TokenType[] {
+  const raw = params[enabledTokenTypes.name] ?? DEFAULTS.ENABLED_TOKEN_TYPES;
+  const parsed = parseEnabledTokenTypes(raw.trim());
+  if (typeof parsed === "string") {
+    throw new SetupError(
+      `param ${enabledTokenTypes.name}=${JSON.stringify(raw)} ${parsed}; fix it in ` +
+        "functions/.env or functions/.env.PROJECT_ID first (npm run doctor names the file)",
+    );
+  }
+  return parsed;
+}
+
+/** Owner or Editor on an account of the setup: framed so that it cannot scroll by unread. */
+function loud(alarms: readonly string[]): string {
+  const rule = "!".repeat(78);
+  return `\n${rule}\n${alarms.map((alarm) => `WARNING: ${alarm}`).join("\n\n")}\n${rule}\n`;
 }
 
 function fail(error: unknown): number {

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 
 /**
  * The params files of the functions codebase. Reading goes through firebase-tools' own loader, so
@@ -7,6 +9,7 @@ import { createRequire } from "node:module";
  */
 
 interface FirebaseToolsEnv {
+  parse(data: string): { envs: Record<string, string>; errors: string[] };
   loadUserEnvs(options: {
     functionsSource: string;
     projectId: string;
@@ -40,6 +43,32 @@ export function loadDeployParams(functionsDir: string, project: string): Record<
     const details = (children ?? []).map((child) => child.message ?? "").filter(Boolean);
     throw new ParamsFileError([message, ...details].join(" "));
   }
+}
+
+/** One params file of the codebase, and whether `firebase deploy` reads it for `project`. */
+export interface ParamsFile {
+  readonly name: string;
+  readonly path: string;
+  /** false for .env.local: only the emulator reads it, and firebase.json keeps it out of uploads. */
+  readonly deployed: boolean;
+  /** Its keys and values, parsed leniently (lines the CLI would refuse are left out). */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** The files that exist among .env, .env.<project> and .env.local, in the order the CLI reads them. */
+export function readParamsFiles(functionsDir: string, project: string): ParamsFile[] {
+  const files: ParamsFile[] = [];
+  for (const [name, deployed] of [
+    [".env", true],
+    [`.env.${project}`, true],
+    [".env.local", false],
+  ] as const) {
+    const file = path.join(functionsDir, name);
+    if (!existsSync(file)) continue;
+    const { envs } = firebaseToolsEnv.parse(readFileSync(file, "utf8"));
+    files.push({ name, path: file, deployed, values: envs });
+  }
+  return files;
 }
 
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;

@@ -10,6 +10,9 @@ export {
 } from "../../../functions/src/token-types.js";
 export {
   ALL_PARAMS,
+  DEFAULTS,
+  FIELD_NAMES,
+  FIELD_PARAMS,
   checkRevokedTokens,
   consumeAppCheckToken,
   driversCollection,
@@ -18,10 +21,21 @@ export {
   shipmentsCollection,
   tokenTtlSeconds,
   tripsCollection,
+  enabledTokenTypes,
+  fieldPathParams,
+  parseEnabledTokenTypes,
+  region,
+  regionProblem,
   runtimeServiceAccount,
   signerAccountParams,
   type Config,
 } from "../../../functions/src/config.js";
+export { fieldPathProblem } from "../../../functions/src/entitlement/field-path.js";
+export { DEV_KEY_FILE_ENV } from "../../../functions/src/signing/dev-key-signer.js";
+export {
+  findSharedSigners,
+  type SharedSigner,
+} from "../../../functions/src/signing/shared-signers.js";
 export {
   FLEET_ENGINE_AUDIENCE,
   MAX_TTL_SECONDS,

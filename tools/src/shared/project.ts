@@ -55,14 +55,44 @@ export function serviceAccountMember(email: string): string {
   return `serviceAccount:${email}`;
 }
 
-/** IAM members as gcloud takes them: user:, group:, serviceAccount: or domain:. */
-const MEMBER = /^(user|group|serviceAccount):[^\s@]+@[^\s@]+\.[^\s@]+$|^domain:[a-z0-9.-]+$/;
+const EMAIL = /^[^\s@:]+@[^\s@]+\.[^\s@]+$/;
 
-export function requireMember(value: string, flag: string): string {
-  if (!MEMBER.test(value)) {
-    throw new UsageError(
-      `${flag} ${value} is not an IAM member; use user:EMAIL, group:EMAIL or serviceAccount:EMAIL`,
+export interface Operator {
+  readonly member: string;
+  /** Set for a group: said out loud, since everyone in it may then sign as the runtime account. */
+  readonly warning?: string;
+}
+
+/**
+ * An operator who may impersonate the runtime account, and so mint any token type it signs:
+ * a person (`user:`) or a service account (`serviceAccount:`); a `group:` with a warning. Never
+ * `domain:`, `allUsers`, `allAuthenticatedUsers` or any other member kind: each of those hands
+ * the power to sign to people nobody picked one by one.
+ */
+export function requireOperator(value: string, flag = "--operator"): Operator {
+  const colon = value.indexOf(":");
+  const kind = colon === -1 ? "" : value.slice(0, colon);
+  const email = value.slice(colon + 1);
+  const usage = (why: string) =>
+    new UsageError(
+      `${flag} ${value}: ${why}; use user:EMAIL (a person) or serviceAccount:EMAIL (group:EMAIL is accepted with a warning)`,
+    );
+  if (kind === "user" || kind === "serviceAccount" || kind === "group") {
+    if (!EMAIL.test(email)) throw usage(`${email} is not an email`);
+    return kind === "group"
+      ? {
+          member: value,
+          warning:
+            `${flag} ${value}: every member of this group, now and later, may impersonate the ` +
+            "runtime account and so mint any token it signs; prefer naming people with user:EMAIL",
+        }
+      : { member: value };
+  }
+  if (kind === "domain" || value === "allUsers" || value === "allAuthenticatedUsers") {
+    throw usage(
+      `${value === "allUsers" || value === "allAuthenticatedUsers" ? value : "domain:"} would let ` +
+        "everyone it covers impersonate the runtime account and mint tokens",
     );
   }
-  return value;
+  throw usage("not an operator member");
 }

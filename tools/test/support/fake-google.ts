@@ -19,8 +19,8 @@ import { accountPolicy, findAccount, rolesOf, type FakeProject } from "./fake-pr
 /**
  * Google's APIs as the doctor uses them, on 127.0.0.1, all answering from one FakeProject:
  * IAM Credentials (generateAccessToken, signJwt), IAM (service accounts and their policies),
- * Cloud Resource Manager (the project and its policy) and Fleet Engine (GET of four resource
- * kinds). Permissions follow the project's bindings; every request is checked and anything
+ * Cloud Resource Manager (the project, its ancestry and the policies), Cloud Functions (the
+ * deployed functions) and Fleet Engine (GET of four resource kinds). Permissions follow the project's bindings; every request is checked and anything
  * unexpected is answered 400 and recorded in `problems`. ADC comes from the functions' fake
  * metadata server, as a service account (the operator).
  */
@@ -204,15 +204,43 @@ export async function startFakeGoogle(project: FakeProject, operator: string) {
   });
 
   const resourceManager = await startRecordingServer((request, response) => {
-    const match = /^\/v1\/projects\/([^/:]+)(:getIamPolicy)?$/.exec(request.url);
-    const expectedMethod = match?.[2] === undefined ? "GET" : "POST";
-    if (match === null || request.method !== expectedMethod)
+    const ancestorMatch = /^\/(v1\/organizations|v2\/folders)\/([^/:]+):getIamPolicy$/.exec(
+      request.url,
+    );
+    const match = /^\/v1\/projects\/([^/:]+)(:getIamPolicy|:getAncestry)?$/.exec(request.url);
+    const expectedMethod = match !== null && match[2] === undefined ? "GET" : "POST";
+    if ((match === null && ancestorMatch === null) || request.method !== expectedMethod)
       return refuse(response, `CRM: ${request.method} ${request.url}`);
     const principal = principalOf(request);
     if (principal === undefined)
       return googleError(response, 401, "UNAUTHENTICATED", "bad credentials");
+    if (ancestorMatch !== null) {
+      // Folders are read with v2, organizations with v1, as Resource Manager serves them.
+      const type = ancestorMatch[1] === "v2/folders" ? "folder" : "organization";
+      const ancestor = project.ancestors?.find((a) => a.type === type && a.id === ancestorMatch[2]);
+      if (ancestor === undefined || ancestor.policy === undefined || !isOwner(principal)) {
+        return googleError(
+          response,
+          403,
+          "PERMISSION_DENIED",
+          `The caller does not have permission on ${type} ${ancestorMatch[2]}`,
+        );
+      }
+      sendJson(response, 200, policyBody(ancestor.policy.bindings));
+      return;
+    }
+    if (match === null) return refuse(response, "unreachable");
     if (match[1] !== project.projectId || !isOwner(principal)) {
       return googleError(response, 403, "PERMISSION_DENIED", "The caller does not have permission");
+    }
+    if (match[2] === ":getAncestry") {
+      sendJson(response, 200, {
+        ancestor: [
+          { resourceId: { type: "project", id: project.projectId } },
+          ...(project.ancestors ?? []).map((a) => ({ resourceId: { type: a.type, id: a.id } })),
+        ],
+      });
+      return;
     }
     if (match[2] === undefined) {
       sendJson(response, 200, {
@@ -296,6 +324,45 @@ export async function startFakeGoogle(project: FakeProject, operator: string) {
     sendJson(response, 200, { name: `providers/${provider}/${collection}/${id}` });
   });
 
+  /** Cloud Functions v2 functions.list across regions, two per page, as firebase deploy left them. */
+  const cloudFunctions = await startRecordingServer((request, response) => {
+    const match = /^\/v2\/projects\/([^/]+)\/locations\/-\/functions(?:\?pageToken=(\d+))?$/.exec(
+      request.url,
+    );
+    if (request.method !== "GET" || match === null)
+      return refuse(response, `Cloud Functions: ${request.method} ${request.url}`);
+    const principal = principalOf(request);
+    if (principal === undefined)
+      return googleError(response, 401, "UNAUTHENTICATED", "bad credentials");
+    if (match[1] !== project.projectId || !isOwner(principal))
+      return googleError(
+        response,
+        403,
+        "PERMISSION_DENIED",
+        "cloudfunctions.functions.list denied",
+      );
+    if (!enabled("cloudfunctions.googleapis.com"))
+      return serviceDisabled(response, project, "Cloud Functions API");
+    const start = Number(match[2] ?? "0");
+    const all = project.functions ?? [];
+    const page = all.slice(start, start + 2).map((fn) => ({
+      name: `projects/${project.projectId}/locations/${fn.region}/functions/${fn.name}`,
+      state: "ACTIVE",
+      labels: {
+        "deployment-tool": "cli-firebase",
+        ...(fn.codebase === undefined ? {} : { "firebase-functions-codebase": fn.codebase }),
+      },
+      serviceConfig: {
+        serviceAccountEmail: fn.serviceAccountEmail,
+        environmentVariables: { FUNCTION_TARGET: fn.name, ...fn.environmentVariables },
+      },
+    }));
+    sendJson(response, 200, {
+      functions: page,
+      ...(start + 2 < all.length ? { nextPageToken: String(start + 2) } : {}),
+    });
+  });
+
   const home = mkdtempSync(path.join(tmpdir(), "fake-adc-home-"));
   return {
     project,
@@ -303,7 +370,7 @@ export async function startFakeGoogle(project: FakeProject, operator: string) {
     signatures,
     /** Every access token handed out: none may ever appear in the doctor's output. */
     issuedTokens,
-    servers: { metadata, iamCredentials, iam, resourceManager, fleetEngine },
+    servers: { metadata, iamCredentials, iam, resourceManager, fleetEngine, cloudFunctions },
     /** Environment for a doctor process: ADC from the fake metadata server, fakes as endpoints. */
     env: {
       GCE_METADATA_HOST: metadata.host,
@@ -315,10 +382,13 @@ export async function startFakeGoogle(project: FakeProject, operator: string) {
       DOCTOR_TEST_IAM_URL: iam.url,
       DOCTOR_TEST_RESOURCE_MANAGER_URL: resourceManager.url,
       DOCTOR_TEST_FLEET_ENGINE_URL: fleetEngine.url,
+      DOCTOR_TEST_CLOUD_FUNCTIONS_URL: cloudFunctions.url,
     } as Record<string, string>,
     close: async (): Promise<void> => {
       await Promise.all(
-        [metadata, iamCredentials, iam, resourceManager, fleetEngine].map((s) => s.close()),
+        [metadata, iamCredentials, iam, resourceManager, fleetEngine, cloudFunctions].map((s) =>
+          s.close(),
+        ),
       );
     },
   };

@@ -6,7 +6,18 @@
  * fake gcloud can keep it in a file between its processes.
  */
 
-/** @typedef {{ role: string, members: string[] }} Binding */
+/** @typedef {{ role: string, members: string[], condition?: { title: string, expression: string } }} Binding */
+/**
+ * A folder or organization above the project; `policy` undefined = not readable by anyone here.
+ * @typedef {{ type: "folder" | "organization", id: string, policy?: Policy }} Ancestor
+ */
+/**
+ * A deployed Cloud Functions (2nd gen) function, as firebase deploy leaves it.
+ * @typedef {{
+ *   name: string, region: string, codebase?: string, serviceAccountEmail: string,
+ *   environmentVariables?: Record<string, string>
+ * }} DeployedFunction
+ */
 /** @typedef {{ bindings: Binding[] }} Policy */
 /** @typedef {{ email: string, displayName: string, disabled?: boolean }} ServiceAccount */
 /**
@@ -20,6 +31,8 @@
  *   fleetEngine: {
  *     vehicles: string[], trips: string[], deliveryVehicles: string[], taskTrackingInfo: string[]
  *   },
+ *   ancestors?: Ancestor[],
+ *   functions?: DeployedFunction[],
  * }} FakeProject
  */
 

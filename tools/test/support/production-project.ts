@@ -26,6 +26,7 @@ export function productionProject(projectId: string) {
     "iamcredentials.googleapis.com",
     "fleetengine.googleapis.com",
     "iam.googleapis.com",
+    "cloudfunctions.googleapis.com",
   );
   project.serviceAccounts.push(
     { email: operator, displayName: "operator" },
@@ -55,6 +56,7 @@ export function productionProject(projectId: string) {
       `serviceAccount:${runtime}`,
     );
   }
+  project.functions = [deployedCallable(runtime)];
   project.fleetEngine = {
     vehicles: [RESOURCE_IDS.vehicle],
     trips: [RESOURCE_IDS.trip],
@@ -82,3 +84,13 @@ export const ALL_RESOURCE_FLAGS = [
   "--tracking",
   RESOURCE_IDS.tracking,
 ];
+
+/** The callable as `firebase deploy --only functions:fleet-engine-tokens` leaves it. */
+export function deployedCallable(runtime: string, region = "us-central1") {
+  return {
+    name: "getFleetEngineToken",
+    region,
+    codebase: "fleet-engine-tokens",
+    serviceAccountEmail: runtime,
+  };
+}

@@ -1,0 +1,100 @@
+// @ts-check
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../lib/paths.mjs";
+
+/**
+ * The Android and iOS token caches of docs/clients.md are per user: keyed by uid as well as by
+ * request, emptied when the uid changes, and a token whose call finished after the user changed
+ * is never stored or returned. Kotlin and Swift cannot be compiled here, so this is a doc lint:
+ * it reads the reference code and checks that those guards are there, in that order. It cannot
+ * prove the code compiles or behaves; review and a real app build do that.
+ */
+const doc = readFileSync(path.join(ROOT, "docs", "clients.md"), "utf8");
+
+/** @param {string} language @param {string} marker */
+function block(language, marker) {
+  const found = [...doc.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))]
+    .map((match) => match[1] ?? "")
+    .find((code) => code.includes(marker));
+  if (found === undefined) throw new Error(`no ${language} block with ${marker} in clients.md`);
+  return found;
+}
+
+/** Asserts that the patterns occur in `code` in this order; returns their positions. */
+function inOrder(/** @type {string} */ code, /** @type {RegExp[]} */ patterns) {
+  let from = 0;
+  return patterns.map((pattern) => {
+    const at = code.slice(from).search(pattern);
+    expect(at, `${pattern} after position ${from}`).toBeGreaterThanOrEqual(0);
+    from += at + 1;
+    return from - 1;
+  });
+}
+
+describe("docs/clients.md Android cache (Kotlin)", () => {
+  const kotlin = block("kotlin", "class FleetEngineTokens");
+
+  it("keys tokens by uid and request", () => {
+    expect(kotlin).toMatch(/data class Key\(val uid: String, val request: Map<String, String>\)/);
+    expect(kotlin).toMatch(/private val cache = HashMap<Key, Cached>\(\)/);
+    expect(kotlin).toMatch(/val key = Key\(uid, request\)/);
+    expect(kotlin).not.toMatch(/cache\[request\]/);
+  });
+
+  it("drops every token when the uid changes", () => {
+    inOrder(kotlin, [
+      /val uid = auth\.currentUser\?\.uid/,
+      /if \(uid != cacheUid\) \{[^}]*cache\.clear\(\)[^}]*cacheUid = uid/,
+      /cache\[key\]\?\.takeIf/,
+    ]);
+  });
+
+  it("checks the uid after the call, before storing or returning the token", () => {
+    const [call, check, store] = inOrder(kotlin, [
+      /Tasks\.await\(callable\.call\(request\)/,
+      /if \(auth\.currentUser\?\.uid != uid\) \{\s*throw /,
+      /cache\[key\] = Cached\(/,
+    ]);
+    // Nothing returns the fetched token between the call and the check.
+    expect(kotlin.slice(call, check)).not.toMatch(/return token/);
+    expect(store).toBeGreaterThan(check ?? Infinity);
+  });
+});
+
+describe("docs/clients.md iOS cache (Swift)", () => {
+  const swift = block("swift", "actor FleetEngineTokens");
+
+  it("keys tokens and calls in flight by uid and request", () => {
+    expect(swift).toMatch(
+      /struct Key: Hashable \{\s*let uid: String\s*let request: \[String: String\]\s*\}/,
+    );
+    expect(swift).toMatch(/private var cache: \[Key: Cached\]/);
+    expect(swift).toMatch(/private var inFlight: \[Key: Task<Cached, Error>\]/);
+    expect(swift).toMatch(/let key = Key\(uid: uid, request: request\)/);
+    expect(swift).not.toMatch(/cache\[request\]/);
+  });
+
+  it("drops every token and call in flight, and bumps the generation, when the uid changes", () => {
+    inOrder(swift, [
+      /guard let uid = auth\.currentUser\?\.uid/,
+      /if uid != cacheUID \{[^\n]*\n\s*dropAll\(\)\s*cacheUID = uid/,
+    ]);
+    const dropAll = /private func dropAll\(\) \{([\s\S]*?)\n {2}\}/.exec(swift)?.[1] ?? "";
+    expect(dropAll).toMatch(/generation \+= 1/);
+    expect(dropAll).toMatch(/cache\.removeAll\(\)/);
+    expect(dropAll).toMatch(/inFlight\.removeAll\(\)/);
+    expect(swift).toMatch(/func clear\(\) \{\s*dropAll\(\)/);
+  });
+
+  it("checks the generation and the uid after the await, before storing or returning", () => {
+    inOrder(swift, [
+      /let started = generation/,
+      /let fresh = try await task\.value/,
+      /guard generation == started, auth\.currentUser\?\.uid == uid else \{\s*throw /,
+      /cache\[key\] = fresh/,
+      /return fresh\.token/,
+    ]);
+  });
+});

@@ -1,0 +1,101 @@
+import { CALLABLE_NAME, CODEBASE, callableUrl, deployCommand } from "../shared/deployment.js";
+import type { Checklist } from "./checklist.js";
+import { DEV_ONLY_VARIABLES } from "./dev-only-env.js";
+import type { GoogleApis } from "./google-apis.js";
+import { describe, isServiceDisabled } from "./google-error.js";
+
+/** The label firebase-tools puts on every function of a codebase other than `default`. */
+export const CODEBASE_LABEL = "firebase-functions-codebase";
+
+/**
+ * The callable as Cloud Functions has it: deployed in the REGION the params name, from this
+ * package's codebase, running as the runtime account the rest of the checks are about, and with
+ * no emulator-only variable in its environment. Copies in other regions are named, since clients
+ * that still call them get tokens from code nobody deploys any more.
+ */
+export async function checkDeployedFunction(
+  checklist: Checklist,
+  apis: GoogleApis,
+  input: { readonly project: string; readonly region: string; readonly runtime: string },
+): Promise<void> {
+  const { project, region, runtime } = input;
+  const deploy = deployCommand(project);
+  const title = `${CALLABLE_NAME} deployed in ${region}`;
+  const listed = await apis.functions(project);
+  if (!listed.ok) {
+    if (isServiceDisabled(listed.error)) {
+      checklist.add({
+        status: "warn",
+        title,
+        detail: "the Cloud Functions API is not enabled: nothing is deployed yet",
+        advice: [`deploy it: ${deploy}`],
+      });
+    } else {
+      checklist.add({
+        status: "skip",
+        title,
+        detail: `cannot list the project's functions (${describe(listed.error)})`,
+        advice: ["roles/cloudfunctions.viewer (or Owner) lets doctor check the deployment"],
+      });
+    }
+    return;
+  }
+  const copies = listed.value.filter((fn) => fn.name.endsWith(`/functions/${CALLABLE_NAME}`));
+  const here = copies.find((fn) => fn.region === region);
+  const elsewhere = copies.filter((fn) => fn.region !== region).map((fn) => fn.region);
+  if (elsewhere.length > 0) {
+    checklist.add({
+      status: "warn",
+      title: `${CALLABLE_NAME} in other regions`,
+      detail:
+        `also deployed in ${elsewhere.join(", ")}, not the REGION ${region} of the params: ` +
+        "clients that call there get tokens from that copy",
+      advice: [
+        `point every client at ${region} (getFunctions(app, "${region}")), then delete the old copies:`,
+        ...elsewhere.map(
+          (other) =>
+            `npx firebase functions:delete ${CALLABLE_NAME} --region ${other} --project ${project}`,
+        ),
+      ],
+    });
+  }
+  if (here === undefined) {
+    checklist.add({
+      status: "warn",
+      title,
+      detail: `not deployed in ${region} yet (the params' REGION)`,
+      advice: [`deploy it: ${deploy}`],
+    });
+    return;
+  }
+  const problems: string[] = [];
+  const codebase = here.labels[CODEBASE_LABEL] ?? "default";
+  if (codebase !== CODEBASE) {
+    problems.push(
+      `it was deployed from the codebase ${codebase}, not ${CODEBASE}: a deploy of either ` +
+        "codebase may plan the other's deletion",
+    );
+  }
+  if (here.serviceAccountEmail !== undefined && here.serviceAccountEmail !== runtime) {
+    problems.push(
+      `it runs as ${here.serviceAccountEmail}, not the runtime account ${runtime} of the params ` +
+        "checked here (deploy again to apply RUNTIME_SERVICE_ACCOUNT)",
+    );
+  }
+  const devOnly = DEV_ONLY_VARIABLES.filter((key) => Object.hasOwn(here.environmentVariables, key));
+  if (devOnly.length > 0) {
+    problems.push(
+      `its environment sets ${devOnly.join(", ")}: a deployed function must never sign with a ` +
+        "key file (remove them from functions/.env and .env.<project>, then deploy again)",
+    );
+  }
+  checklist.add(
+    problems.length > 0
+      ? { status: "fail", title, detail: problems.join("; "), advice: [`deploy again: ${deploy}`] }
+      : {
+          status: "pass",
+          title,
+          detail: `codebase ${CODEBASE}, running as ${runtime}: ${callableUrl(region, project)}`,
+        },
+  );
+}
