@@ -1,10 +1,19 @@
 import { defaultClientConditions, defineConfig } from "vite";
-import { PORTS, PROJECT_ID, REGION } from "../scripts/lib/paths.mjs";
+import { ENABLED_TYPES_PARAM, emulatorParams, TOKEN_TYPES } from "../scripts/lib/params.mjs";
+import { PORTS, PROJECT_ID, emulatorRegion } from "../scripts/lib/paths.mjs";
+
+/** ENABLED_TOKEN_TYPES as the emulator reads it; an unreadable value is the function's problem. */
+function enabledTypes(): string[] {
+  const raw = emulatorParams()[ENABLED_TYPES_PARAM.name];
+  const listed = raw?.split(",").map((type) => type.trim());
+  return TOKEN_TYPES.filter((type) => listed === undefined || listed.includes(type));
+}
 
 /**
  * The demo page: a static build in demo/dist, served by the Hosting emulator (firebase.json).
- * Where the emulators listen comes from the same table the scripts use, so the page and
- * `npm start` never disagree.
+ * Where the emulators listen comes from the same table the scripts use, and the callable's region
+ * from the REGION param the Functions emulator reads (functions/.env, .env.local), so the page
+ * and `npm start` never disagree. `npm start` builds the page, so a changed REGION is followed.
  */
 export default defineConfig({
   // Read the web client from its TypeScript source: no build order between the workspaces.
@@ -12,7 +21,8 @@ export default defineConfig({
   define: {
     __EMULATORS__: JSON.stringify({
       projectId: PROJECT_ID,
-      region: REGION,
+      region: emulatorRegion(),
+      enabledTypes: enabledTypes(),
       authPort: PORTS.auth,
       functionsPort: PORTS.functions,
     }),

@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_USERS } from "./lib/demo-data.mjs";
 import { callToken, signIn } from "./lib/emulator-rest.mjs";
+import { emulatorParams, ENABLED_TYPES_PARAM } from "./lib/params.mjs";
 import { ROOT, devKeyFile } from "./lib/paths.mjs";
 
 /** @type {Record<string, string>} */
@@ -52,6 +53,10 @@ try {
     console.log(
       `Refused:  ${status.toLowerCase().replace(/_/g, "-")}: ${answer.error?.message ?? ""}`,
     );
+    const enabled = emulatorParams()[ENABLED_TYPES_PARAM.name];
+    if (enabled !== undefined && !enabled.split(",").some((t) => t.trim() === request.type)) {
+      console.log(`          (this stack serves only ${enabled}: ENABLED_TOKEN_TYPES)`);
+    }
     process.exit(1);
   }
   const { token, type, authorization, expiresInSeconds, expiresAtMillis } = answer.result;

@@ -7,13 +7,17 @@
  *   node scripts/emulators-exec.mjs -- <command...>
  *
  * Each run signs with a fresh throwaway dev key (FLEET_ENGINE_DEV_KEY_FILE, unless set), so
- * tests verify tokens against a key nobody else has. Fails loudly when an emulator cannot start.
+ * tests verify tokens against a key nobody else has. The function is loaded with the committed
+ * functions/.env only (never a developer's .env.local), and a second time with a non-default
+ * region and data model (scripts/lib/test-stack.mjs). Fails loudly when an emulator cannot start.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { writeDevKey } from "./lib/dev-key.mjs";
 import { findSecrets } from "./lib/log-hygiene.mjs";
-import { RUNTIME_DIR } from "./lib/paths.mjs";
+import { ROOT, RUNTIME_DIR } from "./lib/paths.mjs";
+import { prepareTestConfig, removeTestConfig } from "./lib/test-stack.mjs";
 import {
   EMULATORS,
   LOG_DIR,
@@ -23,6 +27,7 @@ import {
   runFirebase,
 } from "./lib/stack.mjs";
 
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const separator = process.argv.indexOf("--");
 const command = separator === -1 ? [] : process.argv.slice(separator + 1);
 if (command.length === 0) {
@@ -44,12 +49,25 @@ const logFile = path.join(LOG_DIR, "emulators-exec.log");
 try {
   const stack = await prepareStack({ env });
   console.log(`Firestore emulator: ${stack.firestoreSource}`);
-  const script = `node -e "require('fs').writeFileSync(process.argv[1], '')" "${marker}" && ${command.join(" ")}`;
-  const { exited } = runFirebase(["emulators:exec", "--only", EMULATORS.join(","), script], {
-    env: { ...env, ...stack.env, EMULATOR_LOG_FILE: logFile },
-    logFile,
+  const testConfig = prepareTestConfig();
+  console.log(
+    "Params: functions/.env only (functions/.env.local and .env.<project> are not read by tests).",
+  );
+  // The demo page holds the callable's region and enabled types from its build: build it with
+  // the run's params, not the ones of a developer's .env.local.
+  const demoBuild = spawnSync(npm, ["run", "--silent", "build", "-w", "demo"], {
+    cwd: ROOT,
+    env: { ...env, ...testConfig.env },
+    stdio: ["ignore", "ignore", "inherit"],
+    shell: process.platform === "win32",
   });
-  const code = await exited;
+  if (demoBuild.status !== 0) throw new StackError("Could not build the demo page for the run.");
+  const script = `node -e "require('fs').writeFileSync(process.argv[1], '')" "${marker}" && ${command.join(" ")}`;
+  const { exited } = runFirebase(
+    ["--config", testConfig.configFile, "emulators:exec", "--only", EMULATORS.join(","), script],
+    { env: { ...env, ...stack.env, ...testConfig.env, EMULATOR_LOG_FILE: logFile }, logFile },
+  );
+  const code = await exited.finally(removeTestConfig);
   const hygiene = checkLogHygiene(logFile);
   if (code !== 0 && !existsSync(marker)) {
     loudFailure(

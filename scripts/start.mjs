@@ -3,12 +3,15 @@
 /**
  * `npm start`: the real local stack. Starts the Auth, Firestore, Functions and Hosting (demo
  * page) emulators for demo-fleet-engine on 127.0.0.1, makes the dev signing key if missing,
- * seeds the demo accounts and assignments, and prints how to get a token. Ctrl-C stops
+ * seeds the demo accounts and assignments at the collection and field names of the params
+ * (functions/.env, .env.demo-fleet-engine, .env.local), and prints how to get a token, at the
+ * callable's URL in the REGION param's region. Ctrl-C stops
  * everything.
  */
 import path from "node:path";
 import { DEMO_USERS } from "./lib/demo-data.mjs";
 import { ensureDevKey } from "./lib/dev-key.mjs";
+import { ParamError, emulatorDataModel, envFiles } from "./lib/params.mjs";
 import { HOST, PORTS, ROOT, callableUrl, demoPageUrl, devKeyFile } from "./lib/paths.mjs";
 import { seedDemoData } from "./lib/seed.mjs";
 import {
@@ -50,10 +53,40 @@ async function waitUntilReady() {
   throw new StackError(`The emulators did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
 }
 
-function printWelcome() {
+/**
+ * The account whose demo command is printed: the rider while consumer tokens are served,
+ * otherwise the first account whose own type is.
+ * @param {readonly string[]} enabledTypes
+ */
+function demoAccount(enabledTypes) {
+  const rider = DEMO_USERS.find((user) => user.uid === "demo-rider");
+  if (rider && enabledTypes.includes(rider.request.type ?? "")) return rider;
+  return DEMO_USERS.find((user) => enabledTypes.includes(user.request.type ?? "")) ?? rider;
+}
+
+/** @param {import("./lib/params.mjs").DataModel} model */
+function describeModel(model) {
+  const { collections: c, fields: f } = model;
+  return [
+    `Params: ${envFiles()
+      .map((file) => path.relative(ROOT, file))
+      .join(", ")}`,
+    `  region ${model.region}; token types ${model.enabledTypes.join(", ")}`,
+    `  ${c.drivers}/{uid}: ${f.driverVehicle}, ${f.driverDeliveryVehicle}, ${f.driverActive}`,
+    `  ${c.trips}/{tripId}: ${f.tripConsumers}, ${f.tripStatus}`,
+    `  ${c.shipments}/{trackingId}: ${f.shipmentConsumers}`,
+  ];
+}
+
+/** @param {import("./lib/params.mjs").DataModel} model */
+function printWelcome(model) {
   const keyFile = path.relative(ROOT, devKeyFile());
   const width = Math.max(...DEMO_USERS.map((u) => u.email.length));
+  const account = demoAccount(model.enabledTypes);
+  const riderCommands = account?.uid === "demo-rider";
   const lines = [
+    "",
+    ...describeModel(model),
     "",
     "Demo accounts (Auth emulator), all with the password shown:",
     ...DEMO_USERS.map((u) => `  ${u.email.padEnd(width)}  ${u.password}  ${u.role}`),
@@ -64,11 +97,15 @@ function printWelcome() {
     "",
     `Demo page (sign in, watch tokens being minted and refreshed): ${demoPageUrl()}`,
     "",
-    "Get a token as the demo rider (copy and paste in another terminal):",
+    `Get a token as the demo ${riderCommands ? "rider" : "account"} (copy and paste in another terminal):`,
     "",
-    "  node scripts/demo-token.mjs rider@demo.test",
+    `  node scripts/demo-token.mjs ${account?.email ?? ""}`,
     "",
-    "Someone else's trip is refused:  node scripts/demo-token.mjs rider@demo.test consumer trip-2",
+    ...(riderCommands
+      ? [
+          "Someone else's trip is refused:  node scripts/demo-token.mjs rider@demo.test consumer trip-2",
+        ]
+      : []),
     "Press Ctrl-C to stop.",
     "",
   ];
@@ -76,6 +113,8 @@ function printWelcome() {
 }
 
 try {
+  // The data model first: a param the function would refuse stops here, naming it.
+  const model = emulatorDataModel();
   const keyFile = devKeyFile();
   const { created } = ensureDevKey(keyFile);
   if (created) console.log(`Generated the local dev signing key ${path.relative(ROOT, keyFile)}.`);
@@ -95,12 +134,12 @@ try {
     );
   });
   await Promise.race([waitUntilReady(), early]);
-  await seedDemoData();
-  printWelcome();
+  await seedDemoData(model);
+  printWelcome(model);
   early.catch(() => undefined);
   process.exit(await exited);
 } catch (error) {
-  if (error instanceof StackError) {
+  if (error instanceof StackError || error instanceof ParamError) {
     loudFailure(error.message);
     process.exit(1);
   }

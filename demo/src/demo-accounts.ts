@@ -11,8 +11,9 @@ export interface DemoTokenRequest {
   readonly label: string;
   readonly type: TokenType;
   readonly fetch: AuthTokenFetcherOptions;
-  /** Expected to be refused: shown as such on the page. */
+  /** Expected to be refused: shown as such on the page, with why. */
   readonly refused?: boolean;
+  readonly why?: string;
 }
 
 export interface DemoAccount {
@@ -29,6 +30,7 @@ const SOMEONE_ELSES_TRIP: DemoTokenRequest = {
   type: "consumer",
   fetch: { context: { tripId: "trip-2" }, serviceType: "TRIP_SERVICE" },
   refused: true,
+  why: "this is not the account's trip.",
 };
 
 const REQUESTS_BY_UID: Readonly<Record<string, readonly DemoTokenRequest[]>> = {
@@ -81,14 +83,48 @@ const REQUESTS_BY_UID: Readonly<Record<string, readonly DemoTokenRequest[]>> = {
   ],
 };
 
-export const DEMO_ACCOUNTS: readonly DemoAccount[] = DEMO_USERS.map((user) => ({
-  uid: user.uid,
-  email: user.email,
-  password: user.password,
-  role: user.role,
-  requests: [...(REQUESTS_BY_UID[user.uid] ?? []), SOMEONE_ELSES_TRIP],
-}));
+/** A request for a type the stack does not serve (ENABLED_TOKEN_TYPES) is refused. */
+function servedOrRefused(
+  request: DemoTokenRequest,
+  enabledTypes: readonly string[],
+): DemoTokenRequest {
+  if (enabledTypes.includes(request.type)) return request;
+  return {
+    ...request,
+    label: `${request.label} (type not enabled)`,
+    refused: true,
+    why: "ENABLED_TOKEN_TYPES does not list this type.",
+  };
+}
 
-export function accountByUid(uid: string | undefined): DemoAccount | undefined {
-  return DEMO_ACCOUNTS.find((account) => account.uid === uid);
+/** The demo accounts and their requests, for the token types the stack serves. */
+export function demoAccounts(enabledTypes: readonly string[]): readonly DemoAccount[] {
+  return DEMO_USERS.map((user) => ({
+    uid: user.uid,
+    email: user.email,
+    password: user.password,
+    role: user.role,
+    requests: [...(REQUESTS_BY_UID[user.uid] ?? []), SOMEONE_ELSES_TRIP].map((request) =>
+      servedOrRefused(request, enabledTypes),
+    ),
+  }));
+}
+
+const ALL_TYPES: readonly TokenType[] = [
+  "driver",
+  "consumer",
+  "deliveryDriver",
+  "deliveryConsumer",
+  "fleetReader",
+  "deliveryFleetReader",
+];
+
+/** Every type served: the default of ENABLED_TOKEN_TYPES. */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = demoAccounts(ALL_TYPES);
+
+export function accountByUid(
+  uid: string | undefined,
+  accounts: readonly DemoAccount[] = DEMO_ACCOUNTS,
+): DemoAccount | undefined {
+  return accounts.find((account) => account.uid === uid);
 }

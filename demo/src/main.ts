@@ -5,7 +5,7 @@ import {
   DEFAULT_REFRESH_WINDOW_SECONDS,
   type AuthTokenFetcher,
 } from "fleet-engine-firebase-tokens-web";
-import { accountByUid, DEMO_ACCOUNTS, type DemoTokenRequest } from "./demo-accounts.js";
+import { accountByUid, demoAccounts, type DemoTokenRequest } from "./demo-accounts.js";
 import { byId, el } from "./dom.js";
 import { auth, functions } from "./firebase.js";
 import { renderTokenPanel } from "./token-panel.js";
@@ -30,6 +30,8 @@ let current: DemoTokenRequest | undefined;
  * and the fetcher's onTokenFetched events belong to one request.
  */
 const fetchers = new Map<string, AuthTokenFetcher>();
+/** The accounts' requests, those of types the stack does not serve marked as refused. */
+const DEMO_ACCOUNTS = demoAccounts(__EMULATORS__.enabledTypes);
 
 for (const account of DEMO_ACCOUNTS) {
   accountSelect.append(
@@ -87,7 +89,7 @@ function showAccount(uid: string | undefined, email: string | null | undefined):
   fetchers.clear();
   tokenSection.hidden = true;
   tokenPanel.replaceChildren();
-  const account = accountByUid(uid);
+  const account = accountByUid(uid, DEMO_ACCOUNTS);
   signOutButton.hidden = uid === undefined;
   signInButton.hidden = uid !== undefined;
   accountSelect.disabled = uid !== undefined;

@@ -87,7 +87,7 @@ export function renderTokenPanel(
     update(state) {
       if (state.error) {
         status.textContent = request.refused
-          ? "Refused, as it should be: this is not the account's trip."
+          ? `Refused, as it should be: ${request.why ?? "the account may not have it."}`
           : "The token service refused or failed.";
         refusal.replaceChildren(
           el("strong", { "data-testid": "error-code" }, state.error.code),

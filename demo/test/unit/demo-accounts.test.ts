@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_DOCUMENTS, DEMO_USERS } from "../../../scripts/lib/demo-data.mjs";
+import { DEMO_USERS, demoDocuments } from "../../../scripts/lib/demo-data.mjs";
+import { DEFAULT_DATA_MODEL } from "../../../scripts/lib/params.mjs";
 import type { AuthTokenContext } from "fleet-engine-firebase-tokens-web";
-import { DEMO_ACCOUNTS } from "../../src/demo-accounts.js";
+import { DEMO_ACCOUNTS, demoAccounts } from "../../src/demo-accounts.js";
 
 /** The page offers what the seed makes true: a wrong table would show refusals as successes. */
 
-const documents = DEMO_DOCUMENTS as Readonly<Record<string, Record<string, unknown>>>;
+/** The seed with the default data model, whose field names the checks below read. */
+const documents = demoDocuments(DEFAULT_DATA_MODEL);
 
 function seededEntitlement(uid: string, type: string, context: AuthTokenContext): boolean {
   const driver = documents[`drivers/${uid}`];
@@ -50,5 +52,27 @@ describe("the demo accounts on the page", () => {
         });
       }
     }
+  });
+});
+
+describe("the demo accounts with ENABLED_TOKEN_TYPES=driver,consumer,fleetReader", () => {
+  it("mark the requests of the other types as refused, saying why", () => {
+    const accounts = demoAccounts(["driver", "consumer", "fleetReader"]);
+    const requests = accounts.flatMap((account) => account.requests);
+    const disabled = requests.filter((request) =>
+      ["deliveryDriver", "deliveryConsumer", "deliveryFleetReader"].includes(request.type),
+    );
+    expect(disabled.length).toBe(3);
+    for (const request of disabled) {
+      expect(request.refused).toBe(true);
+      expect(request.why).toContain("ENABLED_TOKEN_TYPES");
+      expect(request.label).toContain("(type not enabled)");
+    }
+    const served = requests.filter((request) => !disabled.includes(request));
+    expect(served.filter((request) => !request.refused).map((request) => request.id)).toEqual([
+      "driver-vehicle-1",
+      "consumer-trip-1",
+      "fleet-reader",
+    ]);
   });
 });

@@ -13,6 +13,9 @@ export function requireEmulatorEnv(): { auth: string; firestore: string } {
   return { auth, firestore };
 }
 
+/** The REGION param the emulator loaded the callable with (scripts/emulators-exec.mjs sets it). */
+export const REGION = process.env.FLEET_ENGINE_REGION ?? "us-central1";
+
 export const FUNCTIONS_ORIGIN = "http://127.0.0.1:5001";
-export const callableUrl = (name = "getFleetEngineToken"): string =>
-  `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/us-central1/${name}`;
+export const callableUrl = (name = "getFleetEngineToken", region = REGION): string =>
+  `${FUNCTIONS_ORIGIN}/${PROJECT_ID}/${region}/${name}`;

@@ -11,6 +11,7 @@ import {
   DEFAULT_READ_TIMEOUT_MS,
   FirestoreAssignmentRepository,
 } from "../../src/entitlement/assignments.js";
+import { CALL_DEADLINE_MS } from "../../src/deadline.js";
 import { TokenServiceError } from "../../src/errors.js";
 import { handleGetFleetEngineToken, type HandlerDeps } from "../../src/handler.js";
 import { createLogs } from "../../src/logs.js";
@@ -34,7 +35,8 @@ import { MemoryAssignments } from "../support/memory-assignments.js";
  */
 
 const DRIVER_ACCOUNT = "fe-driver@demo-faults.iam.gserviceaccount.com";
-const BUDGET_MS = 10_000;
+/** The call's deadline bounds every fault; the slack is for a loaded machine's timers only. */
+const BUDGET_MS = CALL_DEADLINE_MS + 1_000;
 
 let iam: FakeIamServer;
 let metadata: Awaited<ReturnType<typeof startFakeMetadataServer>>;

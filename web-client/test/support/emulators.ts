@@ -25,6 +25,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const PROJECT_ID = process.env.GCLOUD_PROJECT ?? "demo-fleet-engine";
 const FUNCTIONS_HOST = "127.0.0.1";
 const FUNCTIONS_PORT = 5001;
+/** The REGION param the emulator loaded the callable with (scripts/emulators-exec.mjs sets it). */
+const REGION = process.env.FLEET_ENGINE_REGION ?? "us-central1";
 
 export function requireEmulators(): string {
   const auth = process.env.FIREBASE_AUTH_EMULATOR_HOST;
@@ -64,7 +66,7 @@ export function emulatorClient(): EmulatorClient {
   });
   const auth = initializeAuth(app, { persistence: inMemoryPersistence });
   connectAuthEmulator(auth, `http://${authHost}`, { disableWarnings: true });
-  const functions = getFunctions(app, "us-central1");
+  const functions = getFunctions(app, REGION);
   connectFunctionsEmulator(functions, FUNCTIONS_HOST, FUNCTIONS_PORT);
   return {
     app,
