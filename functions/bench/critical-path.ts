@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { GoogleAuth } from "google-auth-library";
 import { deleteApp, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
-import { getFirestore } from "firebase-admin/firestore";
 import { TokenCache } from "../src/cache/token-cache.js";
 import { FirestoreAssignmentRepository } from "../src/entitlement/assignments.js";
+import { FirestoreRestDocuments } from "../src/entitlement/firestore-rest.js";
 import { handleGetFleetEngineToken, type HandlerDeps, type Services } from "../src/handler.js";
 import { FirebaseSessionChecker } from "../src/identity/session.js";
 import { createLogs } from "../src/logs.js";
@@ -40,7 +40,7 @@ export interface CriticalPathResult {
 
 /**
  * The latency a caller waits for, against backends with fixed round trips: the real
- * firebase-admin Auth client and the real Firestore client (gRPC, as runtime.ts builds it) talk
+ * firebase-admin Auth client and the function's Firestore REST reader (as runtime.ts builds it) talk
  * to the real Auth and Firestore emulators through proxies that delay every request by 30 and
  * 20 ms;
  * the real IAM signer (google-auth-library) talks to the fake IAM Credentials server, which
@@ -77,7 +77,12 @@ export async function measureCriticalPath(calls: number): Promise<CriticalPathRe
   });
   const app = initializeApp({ projectId: PROJECT_ID }, `bench-critical-${randomUUID()}`);
   try {
-    const firestore = getFirestore(app); // gRPC, firebase-admin's default, as runtime.ts
+    // Firestore's REST API, one GET per read, as runtime.ts reads it.
+    const documents = new FirestoreRestDocuments({
+      projectId: PROJECT_ID,
+      baseUrl: `http://${firestoreProxy.host}`,
+      authorization: async () => "Bearer owner",
+    });
     const auth = getAuth(app);
     const googleAuth = new GoogleAuth({
       scopes: ["https://www.googleapis.com/auth/cloud-platform"],
@@ -102,7 +107,7 @@ export async function measureCriticalPath(calls: number): Promise<CriticalPathRe
       checkRevokedTokens: true,
       sessions: new FirebaseSessionChecker(async () => auth),
       assignments: new FirestoreAssignmentRepository({
-        firestore: async () => firestore,
+        documents: async () => documents,
         collections: { drivers: "drivers", trips: "trips", shipments: "shipments" },
       }),
       signers,

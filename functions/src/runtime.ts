@@ -1,10 +1,11 @@
 import type { App } from "firebase-admin/app";
 import type { Auth } from "firebase-admin/auth";
-import type { Firestore } from "firebase-admin/firestore";
+import type { GoogleAuth } from "google-auth-library";
 import { TokenCache } from "./cache/token-cache.js";
 import { systemClock } from "./clock.js";
 import { loadConfig, runtimeServiceAccount, signerAccountParams, type Config } from "./config.js";
 import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
+import { FIRESTORE_URL, FirestoreRestDocuments } from "./entitlement/firestore-rest.js";
 import type { HandlerDeps, Services } from "./handler.js";
 import { FirebaseSessionChecker } from "./identity/session.js";
 import { createLogs, logDevKeySigning, logSharedSigner, type LogSink } from "./logs.js";
@@ -27,15 +28,45 @@ const adminApp = once(async (): Promise<App> => {
   return getApps().some((app) => app.name === "[DEFAULT]") ? getApp() : initializeApp();
 });
 
-const firestore = once(async (): Promise<Firestore> => {
-  const { getFirestore } = await import("firebase-admin/firestore");
-  return getFirestore(await adminApp());
-});
-
 const auth = once(async (): Promise<Auth> => {
   const { getAuth } = await import("firebase-admin/auth");
   return getAuth(await adminApp());
 });
+
+/** A GoogleAuth for the instance: the IAM signer and the Firestore reads share its tokens. */
+async function newGoogleAuth(): Promise<GoogleAuth> {
+  const { GoogleAuth } = await import("google-auth-library");
+  return new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+}
+
+/**
+ * Firestore over its REST API, one GET per read (entitlement/firestore-rest.ts): the Firestore
+ * client (gRPC, protobufjs) would be most of a fresh instance's first-call CPU for one read.
+ */
+async function firestoreDocuments(
+  googleAuth: () => Promise<GoogleAuth>,
+): Promise<FirestoreRestDocuments> {
+  const emulator = process.env.FIRESTORE_EMULATOR_HOST?.trim();
+  if (emulator) {
+    return new FirestoreRestDocuments({
+      projectId: process.env.GCLOUD_PROJECT ?? (await googleAuth().then((a) => a.getProjectId())),
+      baseUrl: `http://${emulator}`,
+      // The emulator's admin credential, as firebase-admin sends it: rules do not apply.
+      authorization: () => Promise.resolve("Bearer owner"),
+    });
+  }
+  const auth = await googleAuth();
+  const projectId = (await adminApp()).options.projectId ?? (await auth.getProjectId());
+  return new FirestoreRestDocuments({
+    projectId,
+    baseUrl: FIRESTORE_URL,
+    authorization: async () => {
+      const token = await auth.getAccessToken();
+      if (!token) throw new Error("google-auth-library gave no access token");
+      return `Bearer ${token}`;
+    },
+  });
+}
 
 export interface RuntimeOptions {
   /** IAM Credentials base URL; only tests point it at a fake. */
@@ -48,7 +79,12 @@ export interface RuntimeOptions {
  * IAM in production; the local dev key only where the process really is the Functions emulator
  * (see isFunctionsEmulator: env files cannot fake that).
  */
-async function signers(config: Config, sink: LogSink, options: RuntimeOptions): Promise<SignerSet> {
+async function signers(
+  config: Config,
+  sink: LogSink,
+  options: RuntimeOptions,
+  googleAuth: () => Promise<GoogleAuth>,
+): Promise<SignerSet> {
   if (isFunctionsEmulator()) {
     const ignored = TOKEN_TYPES.filter((type) => config.signerAccounts[type] !== undefined);
     if (ignored.length > 0) {
@@ -57,11 +93,9 @@ async function signers(config: Config, sink: LogSink, options: RuntimeOptions): 
     return createDevKeySignerSet(devKeyFilePath());
   }
   warnAboutSharedSigners(config, sink);
-  const { GoogleAuth } = await import("google-auth-library");
-  const googleAuth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
   return createIamSignerSet(
     config,
-    googleAuth,
+    await googleAuth(),
     options.iamBaseUrl === undefined ? {} : { baseUrl: options.iamBaseUrl },
   );
 }
@@ -81,7 +115,10 @@ function warnAboutSharedSigners(config: Config, sink: LogSink): void {
   }
 }
 
+/** Called once per instance (index.ts): everything below is built once, on the first call. */
 export function createRuntimeDeps(sink: LogSink, options: RuntimeOptions = {}): HandlerDeps {
+  const googleAuth = once(newGoogleAuth);
+  const documents = once(() => firestoreDocuments(googleAuth));
   return {
     clock: systemClock,
     logs: createLogs(sink),
@@ -93,12 +130,12 @@ export function createRuntimeDeps(sink: LogSink, options: RuntimeOptions = {}): 
         checkRevokedTokens: config.checkRevokedTokens,
         sessions: new FirebaseSessionChecker(auth),
         assignments: new FirestoreAssignmentRepository({
-          firestore,
+          documents,
           collections: config.collections,
         }),
         fields: config.fields,
         enabledTypes: config.enabledTypes,
-        signers: await signers(config, sink, options),
+        signers: await signers(config, sink, options, googleAuth),
         cache: new TokenCache({ clock: systemClock, ...config.cache }),
       };
     }),

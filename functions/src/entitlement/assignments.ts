@@ -1,7 +1,6 @@
-import type { Firestore } from "firebase-admin/firestore";
 import type { Collections } from "../config.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
-import { withTimeout } from "../timeout.js";
+import type { FirestoreRestDocuments } from "./firestore-rest.js";
 
 /**
  * A stored document as plain data; its fields are untrusted, read by the configured field paths
@@ -25,10 +24,6 @@ export interface AssignmentRepository {
 /** Firestore gives up on an unreachable backend only after a minute; callers should not wait. */
 export const DEFAULT_READ_TIMEOUT_MS = 5000;
 
-// gRPC status codes that @google-cloud/firestore puts on its errors.
-const TRANSIENT_CODES = new Set([1, 4, 8, 10, 14]); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE
-const ACCESS_CODES = new Set([5, 7, 16]); // NOT_FOUND (database), PERMISSION_DENIED, UNAUTHENTICATED
-
 /**
  * Whether `id` is exactly one Firestore document ID: not empty, no `/` (which would make it a
  * path into another collection), not `.` or `..`, not `__reserved__`, at most 1,500 bytes.
@@ -46,19 +41,19 @@ export function isDocumentId(id: string): boolean {
 }
 
 export interface FirestoreAssignmentRepositoryOptions {
-  /** Gives the Firestore client; called on the first read only, so cold starts stay lean. */
-  firestore: () => Promise<Firestore>;
+  /** Gives the document reader; called on the first read only, so cold starts stay lean. */
+  documents: () => Promise<Pick<FirestoreRestDocuments, "get">>;
   collections: Collections;
   readTimeoutMs?: number;
 }
 
 export class FirestoreAssignmentRepository implements AssignmentRepository {
-  readonly #firestore: () => Promise<Firestore>;
+  readonly #documents: () => Promise<Pick<FirestoreRestDocuments, "get">>;
   readonly #collections: Collections;
   readonly #timeoutMs: number;
 
   constructor(options: FirestoreAssignmentRepositoryOptions) {
-    this.#firestore = options.firestore;
+    this.#documents = options.documents;
     this.#collections = options.collections;
     this.#timeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   }
@@ -78,41 +73,26 @@ export class FirestoreAssignmentRepository implements AssignmentRepository {
   async #get(collection: string, id: string): Promise<StoredDocument | undefined> {
     // Never a path other than <collection>/<one id>: such an ID names no document of ours.
     if (!isDocumentId(id)) return undefined;
+    const timeout = new TokenServiceError(
+      ErrorCode.BackendUnavailable,
+      "Firestore read timed out",
+      {
+        details: { reason: "firestore-timeout", collection, timeoutMs: this.#timeoutMs },
+      },
+    );
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(timeout), this.#timeoutMs);
     try {
-      const read = this.#firestore().then((db) => db.collection(collection).doc(id).get());
-      const snapshot = await withTimeout(
-        read,
-        this.#timeoutMs,
-        () =>
-          new TokenServiceError(ErrorCode.BackendUnavailable, "Firestore read timed out", {
-            details: { reason: "firestore-timeout", collection, timeoutMs: this.#timeoutMs },
-          }),
-      );
-      return snapshot.exists ? (snapshot.data() ?? {}) : undefined;
+      const documents = await this.#documents();
+      return await documents.get(collection, id, controller.signal);
     } catch (error) {
-      throw toServiceError(error, collection);
+      if (error instanceof TokenServiceError) throw error;
+      throw new TokenServiceError(ErrorCode.Internal, `Firestore: ${String(error)}`, {
+        cause: error,
+        details: { reason: "firestore-error", collection },
+      });
+    } finally {
+      clearTimeout(timer);
     }
   }
-}
-
-function toServiceError(error: unknown, collection: string): TokenServiceError {
-  if (error instanceof TokenServiceError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (typeof code === "number" && TRANSIENT_CODES.has(code)) {
-    return new TokenServiceError(ErrorCode.BackendUnavailable, `Firestore: ${message}`, {
-      cause: error,
-      details: { reason: "firestore-unavailable", collection, grpcCode: code },
-    });
-  }
-  if (typeof code === "number" && ACCESS_CODES.has(code)) {
-    return new TokenServiceError(ErrorCode.Misconfigured, `Firestore: ${message}`, {
-      cause: error,
-      details: { reason: "firestore-access", collection, grpcCode: code },
-    });
-  }
-  return new TokenServiceError(ErrorCode.Internal, `Firestore: ${message}`, {
-    cause: error,
-    details: { reason: "firestore-error", collection },
-  });
 }

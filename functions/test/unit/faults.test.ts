@@ -1,8 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { GoogleAuth } from "google-auth-library";
-import { initializeApp } from "firebase-admin/app";
-import { getFirestore } from "firebase-admin/firestore";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Faults take seconds by design (timeouts, retries); the budget under test is 10 s.
@@ -12,6 +10,7 @@ import {
   FirestoreAssignmentRepository,
 } from "../../src/entitlement/assignments.js";
 import { CALL_DEADLINE_MS } from "../../src/deadline.js";
+import { FirestoreRestDocuments } from "../../src/entitlement/firestore-rest.js";
 import { TokenServiceError } from "../../src/errors.js";
 import { handleGetFleetEngineToken, type HandlerDeps } from "../../src/handler.js";
 import { createLogs } from "../../src/logs.js";
@@ -129,11 +128,14 @@ describe("Firestore faults", () => {
     for (const server of servers) server.close();
   });
 
-  function firestoreAt(host: string, name: string): FirestoreAssignmentRepository {
-    vi.stubEnv("FIRESTORE_EMULATOR_HOST", host);
-    const db = getFirestore(initializeApp({ projectId: "demo-faults" }, name));
+  function firestoreAt(host: string): FirestoreAssignmentRepository {
+    const documents = new FirestoreRestDocuments({
+      projectId: "demo-faults",
+      baseUrl: `http://${host}`,
+      authorization: async () => "Bearer owner",
+    });
     return new FirestoreAssignmentRepository({
-      firestore: async () => db,
+      documents: async () => documents,
       collections: { drivers: "drivers", trips: "trips", shipments: "shipments" },
     });
   }
@@ -143,7 +145,7 @@ describe("Firestore faults", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve())); // nothing listens there now
-    const { error, elapsedMs } = await fault(deps(firestoreAt(`127.0.0.1:${port}`, "unreachable")));
+    const { error, elapsedMs } = await fault(deps(firestoreAt(`127.0.0.1:${port}`)));
     expect(error.clientCode).toBe("unavailable");
     expect(elapsedMs).toBeLessThan(BUDGET_MS);
   });
@@ -153,7 +155,7 @@ describe("Firestore faults", () => {
     servers.push(silent);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const { port } = silent.address() as AddressInfo;
-    const { error, elapsedMs } = await fault(deps(firestoreAt(`127.0.0.1:${port}`, "hanging")));
+    const { error, elapsedMs } = await fault(deps(firestoreAt(`127.0.0.1:${port}`)));
     expect(error.clientCode).toBe("unavailable");
     expect(error.details.reason).toBe("firestore-timeout");
     expect(elapsedMs).toBeGreaterThanOrEqual(DEFAULT_READ_TIMEOUT_MS - 100);
