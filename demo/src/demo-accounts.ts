@@ -1,4 +1,8 @@
-import type { AuthTokenFetcherOptions, TokenType } from "fleet-engine-firebase-tokens-web";
+import {
+  TOKEN_TYPES,
+  type AuthTokenFetcherOptions,
+  type TokenType,
+} from "fleet-engine-firebase-tokens-web";
 import { DEMO_USERS } from "../../scripts/lib/demo-data.mjs";
 
 /**
@@ -110,17 +114,8 @@ export function demoAccounts(enabledTypes: readonly string[]): readonly DemoAcco
   }));
 }
 
-const ALL_TYPES: readonly TokenType[] = [
-  "driver",
-  "consumer",
-  "deliveryDriver",
-  "deliveryConsumer",
-  "fleetReader",
-  "deliveryFleetReader",
-];
-
 /** Every type served: the default of ENABLED_TOKEN_TYPES. */
-export const DEMO_ACCOUNTS: readonly DemoAccount[] = demoAccounts(ALL_TYPES);
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = demoAccounts(TOKEN_TYPES);
 
 export function accountByUid(
   uid: string | undefined,
