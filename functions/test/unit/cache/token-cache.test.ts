@@ -96,6 +96,26 @@ describe("TokenCache", () => {
     expect(signer.calls).toBe(4);
   });
 
+  it("keeps a token that is hit between new ones, however many come and go", async () => {
+    // A hit moves its entry to the end only once it is in the older half of the cache (V8's Map
+    // slows down on a key deleted and set again and again); a hot token must still never go.
+    const clock = pinnedClock();
+    const cache = new TokenCache({ clock, maxEntries: 4, minRemainingFraction: 0.5 });
+    const signer = countingSigner(clock);
+    await cache.getOrSign("hot", signer.sign);
+    for (let i = 0; i < 50; i++) {
+      expect((await cache.getOrSign("hot", signer.sign)).cached).toBe(true);
+      await cache.getOrSign(`other-${i}`, signer.sign);
+      expect(cache.size).toBeLessThanOrEqual(4);
+    }
+    expect(signer.calls).toBe(51);
+    // The others went in the order they came: the three newest are still there.
+    for (const i of [47, 48, 49]) {
+      expect((await cache.getOrSign(`other-${i}`, signer.sign)).cached).toBe(true);
+    }
+    expect((await cache.getOrSign("other-46", signer.sign)).cached).toBe(false);
+  });
+
   it("keeps nothing with maxEntries 0, but still shares concurrent signatures", async () => {
     const clock = pinnedClock();
     const cache = new TokenCache({ clock, maxEntries: 0, minRemainingFraction: 0.5 });
