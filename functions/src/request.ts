@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ErrorCode, TokenServiceError } from "./errors.js";
 import {
   RESOURCE_FIELDS,

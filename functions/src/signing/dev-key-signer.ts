@@ -1,7 +1,8 @@
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { NO_DEADLINE, type CallContext } from "../deadline.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
 import type { FleetEngineClaims } from "../token/claims.js";
@@ -16,8 +17,19 @@ import type { Signer } from "./signer.js";
 export const DEV_KEY_FILE_ENV = "FLEET_ENGINE_DEV_KEY_FILE";
 export const DEFAULT_DEV_KEY_FILE = ".dev/fleet-engine-dev-key.json";
 
-/** functions/{src,lib}/signing -> the repository root. */
-const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..", "..");
+/**
+ * The repository root: the folder above the functions package. Found by walking up to the
+ * package's package.json, because this code runs from functions/src/signing (tests, tools) and
+ * from the functions/lib/index.js bundle (the emulator).
+ */
+function repositoryRoot(from: string = __dirname): string {
+  for (let dir = from; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return path.dirname(dir);
+  }
+  throw new TokenServiceError(ErrorCode.Misconfigured, "cannot find the functions package", {
+    details: { reason: "dev-key-unreadable", from },
+  });
+}
 
 const serviceAccountKey = z.object({
   client_email: z.string().min(1),
@@ -44,7 +56,7 @@ export const EMULATOR_ENV: Readonly<NodeJS.ProcessEnv> = Object.freeze({
 /** The key file path: env FLEET_ENGINE_DEV_KEY_FILE (relative to the repository root) or the default. */
 export function devKeyFilePath(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env[DEV_KEY_FILE_ENV]?.trim();
-  return path.resolve(REPOSITORY_ROOT, configured ? configured : DEFAULT_DEV_KEY_FILE);
+  return path.resolve(repositoryRoot(), configured ? configured : DEFAULT_DEV_KEY_FILE);
 }
 
 interface LoadedKey {
