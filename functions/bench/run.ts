@@ -25,9 +25,19 @@ async function main(): Promise<void> {
     );
   }
   const n = smoke
-    ? { sign: 5, hit: 20, concurrent: 10, coldRuns: 1, e2e: 3, load: 400, loadConcurrency: 50 }
+    ? {
+        sign: 5,
+        warmUp: 5,
+        hit: 20,
+        concurrent: 10,
+        coldRuns: 1,
+        e2e: 3,
+        load: 400,
+        loadConcurrency: 50,
+      }
     : {
-        sign: 400,
+        sign: 1000,
+        warmUp: 2000,
         hit: 20_000,
         concurrent: 200,
         coldRuns: 9,
@@ -40,7 +50,7 @@ async function main(): Promise<void> {
     : { criticalCalls: 40, firstCallRuns: 5 };
   const started = Date.now();
 
-  const inProcess = await measureInProcess({ sign: n.sign, hit: n.hit });
+  const inProcess = await measureInProcess({ sign: n.sign, warmUp: n.warmUp, hit: n.hit });
   const flight = await measureSingleFlight(n.concurrent);
   const cold = measureColdStart(n.coldRuns);
   const load = await measureSustained({
