@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { GoogleAuth } from "google-auth-library";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { NO_DEADLINE, type CallContext } from "../deadline.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
 import type { FleetEngineClaims } from "../token/claims.js";
@@ -93,7 +94,7 @@ export class IamSigner implements Signer {
       const outcome = await context.step("iam-signJwt", () =>
         this.#attempt(url, payload, account, context.signal),
       );
-      if (outcome.kind === "signed") return await checkSignedJwt(outcome.response, claims, account);
+      if (outcome.kind === "signed") return checkSignedJwt(outcome.response, claims, account);
       lastProblem = outcome.problem;
     }
     throw new TokenServiceError(
@@ -198,18 +199,17 @@ function networkProblem(error: unknown): string {
  * IAM's answer must be a compact RS256 JWT whose payload is exactly what we sent: anything else
  * would hand a client a token we did not decide on.
  */
-async function checkSignedJwt(
+function checkSignedJwt(
   response: SignJwtResponse,
   claims: FleetEngineClaims,
   account: string,
-): Promise<string> {
+): string {
   const fail = (problem: string): TokenServiceError =>
     new TokenServiceError(ErrorCode.SigningFailed, `IAM signJwt answer rejected: ${problem}`, {
       details: { reason: "iam-malformed", account },
     });
   const jwt = response.signedJwt;
   if (typeof jwt !== "string") throw fail("no signedJwt");
-  const { decodeJwt, decodeProtectedHeader } = await import("jose");
   let header: ReturnType<typeof decodeProtectedHeader>;
   let payload: ReturnType<typeof decodeJwt>;
   try {
