@@ -6,7 +6,7 @@ import {
   region,
   runtimeServiceAccount,
   type CallableSettings,
-} from "./config.js";
+} from "./config/index.js";
 import { asTokenServiceError } from "./errors.js";
 import type { HandlerDeps, TokenResponse } from "./handler.js";
 import { once } from "./once.js";
@@ -28,7 +28,7 @@ export function createTokenCallable(
 ): CallableFunction<unknown, Promise<TokenResponse>> {
   return onCall(
     {
-      // The param itself, resolved by the CLI in the emulator and at deploy (see config.ts).
+      // The param itself, resolved by the CLI in the emulator and at deploy (see config/params.ts).
       region,
       // Every instance costs money and a token is cheap to mint: keep a ceiling (MAX_INSTANCES).
       maxInstances,

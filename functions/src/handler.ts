@@ -1,6 +1,6 @@
 import type { TokenCache } from "./cache/token-cache.js";
 import type { Clock } from "./clock.js";
-import type { FieldPaths } from "./config.js";
+import type { FieldPaths } from "./config/data-model.js";
 import { CALL_DEADLINE_MS, CallDeadline } from "./deadline.js";
 import { isDocumentId, type AssignmentRepository } from "./entitlement/assignments.js";
 import { deny, entitle, lookUpFacts } from "./entitlement/entitle.js";

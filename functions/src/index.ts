@@ -1,5 +1,5 @@
 import { createTokenCallable } from "./callable.js";
-import { callableSettings } from "./config.js";
+import { callableSettings } from "./config/index.js";
 import { once } from "./once.js";
 
 /**

@@ -3,7 +3,12 @@ import type { Auth } from "firebase-admin/auth";
 import type { GoogleAuth } from "google-auth-library";
 import { TokenCache } from "./cache/token-cache.js";
 import { systemClock } from "./clock.js";
-import { loadConfig, runtimeServiceAccount, signerAccountParams, type Config } from "./config.js";
+import {
+  loadConfig,
+  runtimeServiceAccount,
+  signerAccountParams,
+  type Config,
+} from "./config/index.js";
 import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
 import { FIRESTORE_URL, FirestoreRestDocuments } from "./entitlement/firestore-rest.js";
 import type { HandlerDeps, Services } from "./handler.js";

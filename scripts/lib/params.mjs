@@ -36,7 +36,7 @@ export const TOKEN_TYPES = Object.freeze([
   "deliveryFleetReader",
 ]);
 
-/** The data-model params: today's names are the defaults (functions/src/config.ts FIELD_PARAMS). */
+/** The data-model params: today's names are the defaults (functions/src/config/data-model.ts FIELD_PARAMS). */
 export const COLLECTION_PARAMS = Object.freeze({
   drivers: { name: "DRIVERS_COLLECTION", default: "drivers" },
   trips: { name: "TRIPS_COLLECTION", default: "trips" },

@@ -17,7 +17,7 @@ import {
 } from "../lib/params.mjs";
 import { ROOT, callableUrl, emulatorRegion } from "../lib/paths.mjs";
 // The function's own definitions: the scripts must agree with them.
-import * as functionConfig from "../../functions/src/config.ts";
+import * as functionConfig from "../../functions/src/config/index.ts";
 import * as functionFieldPath from "../../functions/src/entitlement/field-path.ts";
 
 /** @param {Record<string, string>} files name -> content */
@@ -82,9 +82,9 @@ describe("the data model", () => {
   it("has the function's defaults and params", () => {
     expect(DEFAULT_DATA_MODEL.region).toBe(functionConfig.DEFAULTS.REGION);
     expect(DEFAULT_DATA_MODEL.collections).toEqual({
-      drivers: functionConfig.DEFAULTS.DRIVERS_COLLECTION,
-      trips: functionConfig.DEFAULTS.TRIPS_COLLECTION,
-      shipments: functionConfig.DEFAULTS.SHIPMENTS_COLLECTION,
+      drivers: functionConfig.COLLECTION_PARAMS.drivers.default,
+      trips: functionConfig.COLLECTION_PARAMS.trips.default,
+      shipments: functionConfig.COLLECTION_PARAMS.shipments.default,
     });
     expect(Object.keys(FIELD_PARAMS)).toEqual(functionConfig.FIELD_NAMES);
     for (const name of functionConfig.FIELD_NAMES) {

@@ -1,12 +1,8 @@
-import type { Collections } from "../config.js";
+import type { Collections } from "../config/data-model.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
-import type { FirestoreRestDocuments } from "./firestore-rest.js";
+import type { DocumentReader, StoredDocument } from "./stored-document.js";
 
-/**
- * A stored document as plain data; its fields are untrusted, read by the configured field paths
- * and checked by `entitle`.
- */
-export type StoredDocument = Readonly<Record<string, unknown>>;
+export type { StoredDocument } from "./stored-document.js";
 
 /**
  * Where assignments live. Only document gets by ID: no queries, so a lookup costs one read and
@@ -42,13 +38,13 @@ export function isDocumentId(id: string): boolean {
 
 export interface FirestoreAssignmentRepositoryOptions {
   /** Gives the document reader; called on the first read only, so cold starts stay lean. */
-  documents: () => Promise<Pick<FirestoreRestDocuments, "get">>;
+  documents: () => Promise<DocumentReader>;
   collections: Collections;
   readTimeoutMs?: number;
 }
 
 export class FirestoreAssignmentRepository implements AssignmentRepository {
-  readonly #documents: () => Promise<Pick<FirestoreRestDocuments, "get">>;
+  readonly #documents: () => Promise<DocumentReader>;
   readonly #collections: Collections;
   readonly #timeoutMs: number;
 

@@ -1,4 +1,4 @@
-import { DEFAULT_FIELD_PATHS, type FieldPaths } from "../config.js";
+import { DEFAULT_FIELD_PATHS, type FieldPaths } from "../config/data-model.js";
 import { ErrorCode, TokenServiceError } from "../errors.js";
 import { isFleetEngineId, type TokenRequest } from "../request.js";
 import { OPERATOR_CLAIM, TOKEN_TYPE_SPECS, type TokenType } from "../token-types.js";

@@ -1,5 +1,5 @@
 import { ErrorCode, TokenServiceError } from "../errors.js";
-import type { StoredDocument } from "./assignments.js";
+import type { DocumentReader, StoredDocument } from "./stored-document.js";
 
 /**
  * One Firestore document by ID over the REST API: `GET .../documents/{collection}/{id}`.
@@ -25,7 +25,7 @@ export interface FirestoreRestOptions {
 /** A Firestore REST Value (https://firebase.google.com/docs/firestore/reference/rest/v1/Value). */
 type RestValue = Readonly<Record<string, unknown>>;
 
-export class FirestoreRestDocuments {
+export class FirestoreRestDocuments implements DocumentReader {
   readonly #options: FirestoreRestOptions;
 
   constructor(options: FirestoreRestOptions) {

@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import type { Config } from "../config/index.js";
 import { TOKEN_TYPES, type TokenType } from "../token-types.js";
 import { DevKeySigner } from "./dev-key-signer.js";
 import { IamSigner, type IamAuth, type RetryPolicy } from "./iam-signer.js";

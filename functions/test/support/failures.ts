@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config/index.js";
 import { TokenServiceError } from "../../src/errors.js";
 
 /** The TokenServiceError `promise` rejects with; fails the test if it resolves or throws else. */

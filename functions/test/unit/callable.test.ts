@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallableSettings } from "../../src/config.js";
+import type { CallableSettings } from "../../src/config/index.js";
 import type { HandlerDeps } from "../../src/handler.js";
 import { createLogs } from "../../src/logs.js";
 import { DevKeySigner, EMULATOR_ENV } from "../../src/signing/dev-key-signer.js";

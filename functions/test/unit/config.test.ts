@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { ALL_PARAMS, callableSettings, loadConfig } from "../../src/config.js";
+import { ALL_PARAMS, callableSettings, loadConfig } from "../../src/config/index.js";
 import { ErrorCode } from "../../src/errors.js";
 import { configRefusal } from "../support/failures.js";
 

@@ -6,7 +6,7 @@ import {
   loadConfig,
   parseEnabledTokenTypes,
   regionProblem,
-} from "../../src/config.js";
+} from "../../src/config/index.js";
 import { ErrorCode } from "../../src/errors.js";
 import { TOKEN_TYPES } from "../../src/token-types.js";
 import { configRefusal } from "../support/failures.js";

@@ -1,7 +1,7 @@
 import type { CallableRequest } from "firebase-functions/https";
 import { HttpsError } from "firebase-functions/https";
 import { describe, expect, it } from "vitest";
-import { concurrency, maxInstances, minInstances, region } from "../../src/config.js";
+import { concurrency, maxInstances, minInstances, region } from "../../src/config/index.js";
 import { getFleetEngineToken } from "../../src/index.js";
 
 function request(data: unknown, uid?: string): CallableRequest {

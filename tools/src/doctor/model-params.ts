@@ -77,7 +77,7 @@ export function modelParamProblems(
     const raw = values[rule.name];
     // Absent: the function uses the param's default, which is valid.
     if (raw === undefined) continue;
-    // The function reads string params trimmed (config.ts readString).
+    // The function reads string params trimmed (config/load.ts readString).
     const problem = rule.problem(raw.trim());
     if (problem === undefined) continue;
     problems.push({

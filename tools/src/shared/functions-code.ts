@@ -13,14 +13,14 @@ export {
   DEFAULTS,
   FIELD_NAMES,
   FIELD_PARAMS,
+  COLLECTION_NAMES,
+  COLLECTION_PARAMS,
   checkRevokedTokens,
+  collectionParams,
   consumeAppCheckToken,
-  driversCollection,
   enforceAppCheck,
   loadConfig,
-  shipmentsCollection,
   tokenTtlSeconds,
-  tripsCollection,
   enabledTokenTypes,
   fieldPathParams,
   parseEnabledTokenTypes,
@@ -29,7 +29,7 @@ export {
   runtimeServiceAccount,
   signerAccountParams,
   type Config,
-} from "../../../functions/src/config.js";
+} from "../../../functions/src/config/index.js";
 export { fieldPathProblem } from "../../../functions/src/entitlement/field-path.js";
 export { DEV_KEY_FILE_ENV } from "../../../functions/src/signing/dev-key-signer.js";
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FIELD_PATHS, type FieldPaths } from "../../../src/config.js";
+import { DEFAULT_FIELD_PATHS, type FieldPaths } from "../../../src/config/index.js";
 import {
   LIVE_TRIP_STATUSES,
   entitle,

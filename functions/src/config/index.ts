@@ -1,0 +1,39 @@
+/**
+ * Configuration, one file per concern: the app's data model (data-model.ts), the params'
+ * declarations (params.ts), the callable's load-time options (callable-settings.ts), and the
+ * validation of everything into one frozen Config (load.ts, loadConfig(): the one entry point).
+ */
+export {
+  COLLECTION_NAMES,
+  COLLECTION_PARAMS,
+  DEFAULT_FIELD_PATHS,
+  FIELD_NAMES,
+  FIELD_PARAMS,
+  collectionIdProblem,
+  type CollectionName,
+  type Collections,
+  type FieldName,
+  type FieldPaths,
+} from "./data-model.js";
+export {
+  ALL_PARAMS,
+  DEFAULTS,
+  checkRevokedTokens,
+  collectionParams,
+  concurrency,
+  consumeAppCheckToken,
+  corsOrigins,
+  enabledTokenTypes,
+  enforceAppCheck,
+  fieldPathParams,
+  maxInstances,
+  minInstances,
+  region,
+  runtimeServiceAccount,
+  signerAccountParams,
+  tokenCacheMaxEntries,
+  tokenCacheMinRemainingPercent,
+  tokenTtlSeconds,
+} from "./params.js";
+export { callableSettings, parseCorsOrigins, type CallableSettings } from "./callable-settings.js";
+export { loadConfig, parseEnabledTokenTypes, regionProblem, type Config } from "./load.js";
