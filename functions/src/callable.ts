@@ -1,9 +1,9 @@
 import { HttpsError, onCall, type CallableFunction } from "firebase-functions/https";
+import type { StringParam } from "firebase-functions/params";
 import {
   concurrency,
   maxInstances,
   minInstances,
-  region,
   runtimeServiceAccount,
   type CallableSettings,
 } from "./config/index.js";
@@ -25,11 +25,14 @@ const handlerModule = once(() => import("./handler.js"));
 export function createTokenCallable(
   settings: CallableSettings,
   deps: () => Promise<HandlerDeps>,
+  /** The entry point's region param (config/region.ts); absent = the global options' region. */
+  region?: StringParam,
 ): CallableFunction<unknown, Promise<TokenResponse>> {
   return onCall(
     {
-      // The param itself, resolved by the CLI in the emulator and at deploy (see config/params.ts).
-      region,
+      // The param itself, resolved by the CLI in the emulator and at deploy: the Functions
+      // emulator builds the manifest without the params files' values in process.env.
+      ...(region === undefined ? {} : { region }),
       // Every instance costs money and a token is cheap to mint: keep a ceiling (MAX_INSTANCES).
       maxInstances,
       // Warm instances for shift starts (MIN_INSTANCES, default 0: none, nothing billed idle).

@@ -9,8 +9,10 @@ import { ErrorCode, TokenServiceError, asTokenServiceError } from "./errors.js";
 import type { Logs } from "./logs.js";
 import { parseTokenRequest } from "./request.js";
 import type { SignerSet } from "./signing/signer.js";
-import type { AuthorizationClaim } from "./token/claims.js";
 import { mintToken, type MintedToken } from "./token/mint.js";
+import type { TokenResponse } from "./token/response.js";
+
+export type { TokenResponse } from "./token/response.js";
 import { TOKEN_TYPES, type TokenType } from "./token-types.js";
 
 /** The parts of a firebase-functions CallableRequest the handler reads. */
@@ -25,19 +27,6 @@ export interface TokenCallRequest {
         readonly rawToken?: string;
       }
     | undefined;
-}
-
-/** What the callable returns. */
-export interface TokenResponse {
-  /** The Fleet Engine JWT. */
-  readonly token: string;
-  readonly type: TokenType;
-  /** The token's `authorization` claim, so clients need not decode the JWT. */
-  readonly authorization: AuthorizationClaim;
-  /** Whole SECONDS until the token expires (the Maps JavaScript `AuthToken` contract). */
-  readonly expiresInSeconds: number;
-  /** Absolute expiry, milliseconds since the epoch, for mobile caches. */
-  readonly expiresAtMillis: number;
 }
 
 /** Everything that depends on configuration, built once per instance on first use. */

@@ -1,18 +1,15 @@
+// The region param first: the CLI asks for params in the order they are declared.
+import { region } from "./entry/codebase-region.js";
 import { createTokenCallable } from "./callable.js";
 import { callableSettings } from "./config/index.js";
-import { once } from "./once.js";
+import { lazyRuntimeDeps } from "./entry/runtime-deps.js";
 
 /**
- * Wiring only. Module load does no I/O and loads nothing heavy: the runtime dependencies (and
- * the SDKs behind them) are built on the first call, once per instance.
+ * The cloned codebase (functions/, deployed as fleet-engine-tokens). Wiring only: the callable
+ * from params, its dependencies built on the first call.
  */
 export const getFleetEngineToken = createTokenCallable(
   callableSettings(),
-  once(async () => {
-    const [{ createRuntimeDeps }, logger] = await Promise.all([
-      import("./runtime.js"),
-      import("firebase-functions/logger"),
-    ]);
-    return createRuntimeDeps(logger);
-  }),
+  lazyRuntimeDeps("codebase"),
+  region,
 );

@@ -8,6 +8,7 @@ import {
   runtimeServiceAccount,
   signerAccountParams,
   type Config,
+  type InstallKind,
 } from "./config/index.js";
 import { FirestoreAssignmentRepository } from "./entitlement/assignments.js";
 import { FIRESTORE_URL, FirestoreRestDocuments } from "./entitlement/firestore-rest.js";
@@ -74,6 +75,8 @@ async function firestoreDocuments(
 }
 
 export interface RuntimeOptions {
+  /** How this copy is installed (which param holds the region); default the cloned codebase. */
+  readonly install?: InstallKind;
   /** IAM Credentials base URL; only tests point it at a fake. */
   readonly iamBaseUrl?: string;
   /** The bound on each call; only tests shorten it. */
@@ -129,7 +132,7 @@ export function createRuntimeDeps(sink: LogSink, options: RuntimeOptions = {}): 
     logs: createLogs(sink),
     ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     services: once(async (): Promise<Services> => {
-      const config = loadConfig();
+      const config = loadConfig(options.install);
       return {
         ttlSeconds: config.ttlSeconds,
         checkRevokedTokens: config.checkRevokedTokens,

@@ -80,7 +80,7 @@ describe("reading the params like the Firebase CLI", () => {
 
 describe("the data model", () => {
   it("has the function's defaults and params", () => {
-    expect(DEFAULT_DATA_MODEL.region).toBe(functionConfig.DEFAULTS.REGION);
+    expect(DEFAULT_DATA_MODEL.region).toBe(functionConfig.DEFAULT_REGION);
     expect(DEFAULT_DATA_MODEL.collections).toEqual({
       drivers: functionConfig.COLLECTION_PARAMS.drivers.default,
       trips: functionConfig.COLLECTION_PARAMS.trips.default,

@@ -28,7 +28,6 @@ export {
   fieldPathParams,
   maxInstances,
   minInstances,
-  region,
   runtimeServiceAccount,
   signerAccountParams,
   tokenCacheMaxEntries,
@@ -36,4 +35,17 @@ export {
   tokenTtlSeconds,
 } from "./params.js";
 export { callableSettings, parseCorsOrigins, type CallableSettings } from "./callable-settings.js";
-export { loadConfig, parseEnabledTokenTypes, regionProblem, type Config } from "./load.js";
+export {
+  loadConfig,
+  parseEnabledTokenTypes,
+  parseListParam,
+  regionProblem,
+  type Config,
+} from "./load.js";
+export {
+  DEFAULT_REGION,
+  OFFERED_REGIONS,
+  REGION_PARAM_NAMES,
+  defineRegionParam,
+  type InstallKind,
+} from "./region.js";

@@ -24,12 +24,12 @@ import {
   enabledTokenTypes,
   enforceAppCheck,
   fieldPathParams,
-  region,
   signerAccountParams,
   tokenCacheMaxEntries,
   tokenCacheMinRemainingPercent,
   tokenTtlSeconds,
 } from "./params.js";
+import { DEFAULT_REGION, REGION_PARAM_NAMES, type InstallKind } from "./region.js";
 
 /**
  * The validation of every param into one frozen Config. loadConfig() is the one entry point: the
@@ -51,7 +51,10 @@ export interface Config {
   readonly fields: FieldPaths;
   /** The types served (ENABLED_TOKEN_TYPES), in TOKEN_TYPES order. */
   readonly enabledTypes: readonly TokenType[];
-  /** The callable's region (REGION); the CLI deploys there, this copy is for logs and tools. */
+  /**
+   * The callable's region (REGION, or FUNCTION_DEFAULT_REGION in a kit instance); the CLI
+   * deploys there, this copy is for logs and tools.
+   */
   readonly region: string;
   /** The signing account per type; undefined means the function's runtime service account. */
   readonly signerAccounts: Readonly<Record<TokenType, string | undefined>>;
@@ -112,12 +115,38 @@ export function regionProblem(raw: string): string | undefined {
   return REGION_NAME.test(raw) ? undefined : "must be a region name such as europe-west1";
 }
 
-/** The types listed in `raw` (comma-separated), in TOKEN_TYPES order, or the problem. */
+/**
+ * The entries of a list param as the CLI writes it: comma-separated in params files and in the
+ * emulator, a JSON array in a deployed function's environment (firebase-tools' ParamValue reads a
+ * value holding `[` as JSON, with single quotes allowed). Undefined when it is neither.
+ */
+export function parseListParam(raw: string): string[] | undefined {
+  const value = raw.trim();
+  if (!value.startsWith("[")) {
+    return value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== "");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.replace(/'/g, '"'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((entry) => typeof entry === "string")) {
+    return undefined;
+  }
+  return parsed.map((entry) => entry.trim()).filter((entry) => entry !== "");
+}
+
+/**
+ * The types listed in `raw` (comma-separated, or a JSON array), in TOKEN_TYPES order, or the
+ * problem.
+ */
 export function parseEnabledTokenTypes(raw: string): readonly TokenType[] | string {
-  const names = raw
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
+  const names = parseListParam(raw);
+  if (names === undefined) return "must be comma-separated token types or a JSON array of them";
   if (names.length === 0) return `must list at least one of ${TOKEN_TYPES.join(", ")}`;
   const unknown = names.filter((name) => !(TOKEN_TYPES as readonly string[]).includes(name));
   if (unknown.length > 0) {
@@ -126,8 +155,11 @@ export function parseEnabledTokenTypes(raw: string): readonly TokenType[] | stri
   return TOKEN_TYPES.filter((type) => names.includes(type));
 }
 
-/** Reads and validates every param; throws a misconfigured TokenServiceError naming the param. */
-export function loadConfig(): Config {
+/**
+ * Reads and validates every param; throws a misconfigured TokenServiceError naming the param.
+ * `kind` says which param holds the region (config/region.ts).
+ */
+export function loadConfig(kind: InstallKind = "codebase"): Config {
   const ttlSeconds = readInt(tokenTtlSeconds, DEFAULTS.TOKEN_TTL_SECONDS);
   if (ttlSeconds < MIN_TTL_SECONDS || ttlSeconds > MAX_TTL_SECONDS) {
     throw misconfigured(
@@ -159,11 +191,14 @@ export function loadConfig(): Config {
     }
     signerAccounts[type] = account === "" ? undefined : account;
   }
-  const regionName = readString(region, DEFAULTS.REGION);
+  const regionParam = REGION_PARAM_NAMES[kind];
+  const regionName = process.env[regionParam]?.trim() ?? DEFAULT_REGION;
   const badRegion = regionProblem(regionName);
-  if (badRegion !== undefined) throw misconfigured(region.name, badRegion);
+  if (badRegion !== undefined) throw misconfigured(regionParam, badRegion);
+  // Not .value(): a list param's value() parses JSON only, and the emulator passes the
+  // comma-separated form of the params file.
   const enabled = parseEnabledTokenTypes(
-    readString(enabledTokenTypes, DEFAULTS.ENABLED_TOKEN_TYPES),
+    process.env[enabledTokenTypes.name] ?? DEFAULTS.ENABLED_TOKEN_TYPES,
   );
   if (typeof enabled === "string") throw misconfigured(enabledTokenTypes.name, enabled);
   const fields = Object.fromEntries(FIELD_NAMES.map((field) => [field, fieldPath(field)]));

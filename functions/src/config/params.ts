@@ -1,7 +1,12 @@
 import {
   defineBoolean,
   defineInt,
+  defineList,
   defineString,
+  multiSelect,
+  select,
+  type IntParam,
+  type ListParam,
   type StringParam,
 } from "firebase-functions/params";
 import { MAX_TTL_SECONDS, MIN_TTL_SECONDS } from "../token/claims.js";
@@ -19,7 +24,10 @@ import {
  * The function's params (firebase-functions params: functions/.env, .env.<project>, .env.local,
  * or a kit instance's config directory). Declared here at module load, which is cheap (no I/O),
  * with a description and, where one fits, an input type: the Firebase CLI shows both when it
- * prompts for a value. They are read with `.value()` on the first call and validated into one
+ * prompts for a value (at `functions:kits:install`, or at deploy for a param without a value),
+ * in the order they are declared here: what to serve, where the data is, who signs, then the
+ * security and tuning knobs whose defaults suit most apps. The region comes first of all: each
+ * entry point declares it before importing this module (config/region.ts). They are read with `.value()` on the first call and validated into one
  * frozen Config by loadConfig() (config/load.ts). Every param has a value in functions/.env so
  * the CLI never prompts for the cloned codebase; the defaults below also apply where no CLI sets
  * the environment (unit tests).
@@ -29,25 +37,52 @@ export const DEFAULTS = {
   TOKEN_TTL_SECONDS: 3600,
   TOKEN_CACHE_MAX_ENTRIES: 10_000,
   TOKEN_CACHE_MIN_REMAINING_PERCENT: 50,
-  REGION: "us-central1",
   ENABLED_TOKEN_TYPES: TOKEN_TYPES.join(","),
 } as const;
 
-export const tokenTtlSeconds = defineInt("TOKEN_TTL_SECONDS", {
-  default: DEFAULTS.TOKEN_TTL_SECONDS,
-  description: `Lifetime of issued tokens in seconds, ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}.`,
-});
+/** Prompt input for a whole number: the CLI asks again until the answer is digits. */
+function wholeNumber(example: number, meaning: string): { text: Record<string, string> } {
+  return {
+    text: {
+      example: String(example),
+      validationRegex: "^[0-9]+$",
+      validationErrorMessage: `Enter ${meaning} as digits only.`,
+    },
+  };
+}
 
-export const tokenCacheMaxEntries = defineInt("TOKEN_CACHE_MAX_ENTRIES", {
-  default: DEFAULTS.TOKEN_CACHE_MAX_ENTRIES,
-  description:
-    "Signed tokens kept per instance for reuse (least recently used go first); 0 = none.",
-});
+/** Prompt input for a service account email, or nothing (the param's empty default). */
+const serviceAccountInput = {
+  text: {
+    example: "fe-driver@my-project.iam.gserviceaccount.com",
+    validationRegex: "^$|^[a-z0-9][a-z0-9-]*[a-z0-9]@[a-z0-9.-]+[.]gserviceaccount[.]com$",
+    validationErrorMessage: "Enter a service account email, or nothing for the default.",
+  },
+};
 
-export const tokenCacheMinRemainingPercent = defineInt("TOKEN_CACHE_MIN_REMAINING_PERCENT", {
-  default: DEFAULTS.TOKEN_CACHE_MIN_REMAINING_PERCENT,
+/** What each token type is for, as the installer's multi-select shows it. */
+const TOKEN_TYPE_LABELS: Readonly<Record<TokenType, string>> = {
+  driver: "driver: Driver SDK, on-demand trips (the driver's vehicle)",
+  consumer: "consumer: Consumer SDK, a rider's trip",
+  deliveryDriver: "deliveryDriver: Driver SDK, scheduled tasks (the driver's delivery vehicle)",
+  deliveryConsumer: "deliveryConsumer: shipment tracking (one tracking ID)",
+  fleetReader: "fleetReader: operator dashboards, every vehicle and trip (custom claim)",
+  deliveryFleetReader: "deliveryFleetReader: delivery operator dashboards (custom claim)",
+};
+
+/**
+ * The token types this deployment serves; every other type is refused before any read. A list
+ * param, so that the installer offers a multi-select: the params file holds the comma-separated
+ * form, a deployed function's environment the JSON form (config/load.ts reads both).
+ */
+export const enabledTokenTypes: ListParam = defineList("ENABLED_TOKEN_TYPES", {
+  default: [...TOKEN_TYPES],
   description:
-    "A cached token is reused only while at least this percentage of its lifetime remains.",
+    "The token types this deployment serves; every other type is refused with " +
+    "permission-denied before anything is read or signed. Serve only what your apps use.",
+  input: multiSelect(
+    Object.fromEntries(TOKEN_TYPES.map((type) => [TOKEN_TYPE_LABELS[type], type])),
+  ),
 });
 
 /** One param per collection of assignment documents (config/data-model.ts). */
@@ -56,7 +91,14 @@ export const collectionParams: Readonly<Record<CollectionName, StringParam>> = O
     name,
     defineString(COLLECTION_PARAMS[name].name, {
       default: COLLECTION_PARAMS[name].default,
-      description: `Firestore collection of ${COLLECTION_PARAMS[name].holds}.`,
+      description: `The Firestore collection of ${COLLECTION_PARAMS[name].holds}.`,
+      input: {
+        text: {
+          example: COLLECTION_PARAMS[name].default,
+          validationRegex: "^[^/]+$",
+          validationErrorMessage: "Enter one collection ID (no slash).",
+        },
+      },
     }),
   ]),
 ) as Record<CollectionName, StringParam>;
@@ -66,94 +108,33 @@ export const fieldPathParams: Readonly<Record<FieldName, StringParam>> = Object.
     field,
     defineString(FIELD_PARAMS[field].name, {
       default: FIELD_PARAMS[field].default,
-      description: `Firestore field path (dots for nested fields) of ${FIELD_PARAMS[field].holds}.`,
+      description:
+        `The Firestore field path (dots for nested fields, e.g. fleet.vehicleId) of ` +
+        `${FIELD_PARAMS[field].holds}.`,
+      input: {
+        text: {
+          example: FIELD_PARAMS[field].default,
+          validationRegex: "^[^.\\s*~/\\[\\]`'\"\\\\]+([.][^.\\s*~/\\[\\]`'\"\\\\]+)*$",
+          validationErrorMessage:
+            "Enter field names separated by dots, without blanks, quotes, backslashes or *~/[]`.",
+        },
+      },
     }),
   ]),
 ) as Record<FieldName, StringParam>;
 
 /**
- * The region of the callable. Passed to onCall as the param itself, never read from process.env
- * at load: the Functions emulator builds the function's manifest without the env files' values,
- * so only a param resolved by the CLI reaches both the emulator and a deploy. One region: the
- * callable's region option takes one Expression<string>, not a list.
- */
-export const region = defineString("REGION", {
-  default: DEFAULTS.REGION,
-  description: "Region the callable is deployed in (one region, e.g. europe-west1).",
-});
-
-/** The token types this deployment serves; every other type is refused before any read. */
-export const enabledTokenTypes = defineString("ENABLED_TOKEN_TYPES", {
-  default: DEFAULTS.ENABLED_TOKEN_TYPES,
-  description: `Comma-separated token types to serve, from: ${TOKEN_TYPES.join(", ")}.`,
-});
-
-/**
- * App Check and CORS are options of the callable itself, so they are read when the function is
- * loaded (config/callable-settings.ts); the CLI puts their values in the environment from
- * functions/.env, at deploy and in the emulator.
- */
-export const enforceAppCheck = defineBoolean("ENFORCE_APP_CHECK", {
-  default: true,
-  description:
-    "Refuse calls without a valid App Check token. Turn off only until your apps use App Check.",
-});
-
-export const consumeAppCheckToken = defineBoolean("CONSUME_APP_CHECK_TOKEN", {
-  default: false,
-  description:
-    "Replay protection: consume each App Check token (clients must send limited-use tokens).",
-});
-
-export const corsOrigins = defineString("CORS_ORIGINS", {
-  default: "*",
-  description:
-    "Comma-separated origins (https://app.example.com) allowed to call from a browser; * = any.",
-});
-
-export const checkRevokedTokens = defineBoolean("CHECK_REVOKED_TOKENS", {
-  default: true,
-  description:
-    "Refuse ID tokens of revoked sessions and disabled accounts (one Auth lookup per call).",
-});
-
-/** Deploy-time option (the CLI resolves it into the function's manifest). */
-export const maxInstances = defineInt("MAX_INSTANCES", {
-  default: 10,
-  description: "Ceiling on concurrent instances, for cost control.",
-});
-
-/**
- * Instances kept warm even without traffic (deploy-time, like MAX_INSTANCES). Each one is billed
- * while idle, at a lower rate than a busy instance; in exchange a call that lands on it skips the
- * first call of a fresh instance (docs/performance.md says when a fleet should pay for that).
- */
-export const minInstances = defineInt("MIN_INSTANCES", {
-  default: 0,
-  description:
-    "Instances kept warm without traffic (billed while idle); 0 = scale to zero between bursts.",
-});
-
-/**
- * Requests one instance serves at once (deploy-time). A call mostly waits on the network (Auth,
- * Firestore, IAM), so one instance carries many; more than 1 needs a whole CPU (see callable.ts).
- */
-export const concurrency = defineInt("CONCURRENCY", {
-  default: 80,
-  description: "Requests one instance serves at once, 1 to 1000 (more than 1 needs one full CPU).",
-});
-
-/**
  * The function's runtime service account (the callable's `serviceAccount` option), resolved by
  * the CLI into the function's manifest at deploy, like MAX_INSTANCES. Empty: the platform
- * default, the project's Compute Engine default service account. `npm run setup:iam` writes a
- * dedicated one.
+ * default, the project's Compute Engine default service account. `setup:iam` writes a dedicated
+ * one.
  */
 export const runtimeServiceAccount = defineString("RUNTIME_SERVICE_ACCOUNT", {
   default: "",
   description:
-    "Service account the function runs as (needs Token Creator on each signing account). " +
-    "Empty: the Compute Engine default service account.",
+    "The service account the function runs as; it needs Token Creator on each signing account. " +
+    "Empty: the Compute Engine default service account. `setup-iam` creates a dedicated one.",
+  input: serviceAccountInput,
 });
 
 /** One param per token type: the service account that signs it; empty = the runtime account. */
@@ -163,28 +144,120 @@ export const signerAccountParams: Readonly<Record<TokenType, StringParam>> = Obj
     defineString(TOKEN_TYPE_SPECS[type].signerParam, {
       default: "",
       description:
-        `Service account that signs ${type} tokens (needs ${TOKEN_TYPE_SPECS[type].fleetEngineRole}). ` +
-        "Empty: the function's runtime service account.",
+        `The service account that signs ${type} tokens, holding only ` +
+        `${TOKEN_TYPE_SPECS[type].fleetEngineRole}. Empty: the runtime service account ` +
+        "(fine for a first try; one account per type for production).",
+      input: serviceAccountInput,
     }),
   ]),
 ) as Record<TokenType, StringParam>;
 
-/** Every param of the function, for tools that read or check them all (npm run doctor). */
+/**
+ * App Check and CORS are options of the callable itself, so they are read when the function is
+ * loaded (config/callable-settings.ts); the CLI puts their values in the environment from the
+ * params files, at deploy and in the emulator.
+ */
+export const enforceAppCheck = defineBoolean("ENFORCE_APP_CHECK", {
+  default: true,
+  description:
+    "Refuse calls without a valid App Check token. Turn off only until your apps use App Check.",
+  input: select({ "Yes, enforce App Check": true, "No, not yet": false }),
+});
+
+export const consumeAppCheckToken = defineBoolean("CONSUME_APP_CHECK_TOKEN", {
+  default: false,
+  description:
+    "Replay protection: accept each App Check token once (clients must send limited-use " +
+    "tokens); costs an App Check round trip per call.",
+  input: select({ No: false, "Yes, consume each App Check token": true }),
+});
+
+export const corsOrigins = defineString("CORS_ORIGINS", {
+  default: "*",
+  description:
+    "Browser origins allowed to call, comma-separated (https://dispatch.example.com); * = any. " +
+    "Mobile apps are not affected.",
+  input: { text: { example: "https://dispatch.example.com,https://track.example.com" } },
+});
+
+export const checkRevokedTokens = defineBoolean("CHECK_REVOKED_TOKENS", {
+  default: true,
+  description:
+    "One Firebase Auth lookup per call: refuse revoked sessions and disabled accounts, and " +
+    "decide the operator types on the caller's current custom claims.",
+  input: select({ "Yes, check every call": true, "No (claims from the ID token)": false }),
+});
+
+export const tokenTtlSeconds: IntParam = defineInt("TOKEN_TTL_SECONDS", {
+  default: DEFAULTS.TOKEN_TTL_SECONDS,
+  description: `The lifetime of issued tokens in seconds, ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}.`,
+  input: wholeNumber(DEFAULTS.TOKEN_TTL_SECONDS, "seconds"),
+});
+
+export const tokenCacheMaxEntries: IntParam = defineInt("TOKEN_CACHE_MAX_ENTRIES", {
+  default: DEFAULTS.TOKEN_CACHE_MAX_ENTRIES,
+  description:
+    "Signed tokens kept per instance for reuse (least recently used go first); 0 = none.",
+  input: wholeNumber(DEFAULTS.TOKEN_CACHE_MAX_ENTRIES, "a number of tokens"),
+});
+
+export const tokenCacheMinRemainingPercent: IntParam = defineInt(
+  "TOKEN_CACHE_MIN_REMAINING_PERCENT",
+  {
+    default: DEFAULTS.TOKEN_CACHE_MIN_REMAINING_PERCENT,
+    description:
+      "A cached token is reused only while at least this percentage of its lifetime remains.",
+    input: wholeNumber(DEFAULTS.TOKEN_CACHE_MIN_REMAINING_PERCENT, "a percentage"),
+  },
+);
+
+/** Deploy-time option (the CLI resolves it into the function's manifest). */
+export const maxInstances: IntParam = defineInt("MAX_INSTANCES", {
+  default: 10,
+  description: "The most instances the function scales to, for cost control.",
+  input: wholeNumber(10, "a number of instances"),
+});
+
+/**
+ * Instances kept warm even without traffic (deploy-time, like MAX_INSTANCES). Each one is billed
+ * while idle, at a lower rate than a busy instance; in exchange a call that lands on it skips the
+ * first call of a fresh instance (docs/performance.md says when a fleet should pay for that).
+ */
+export const minInstances: IntParam = defineInt("MIN_INSTANCES", {
+  default: 0,
+  description:
+    "Instances kept warm without traffic (billed while idle); 0 = scale to zero between bursts.",
+  input: wholeNumber(0, "a number of instances"),
+});
+
+/**
+ * Requests one instance serves at once (deploy-time). A call mostly waits on the network (Auth,
+ * Firestore, IAM), so one instance carries many; more than 1 needs a whole CPU (see callable.ts).
+ */
+export const concurrency: IntParam = defineInt("CONCURRENCY", {
+  default: 80,
+  description: "Requests one instance serves at once, 1 to 1000 (more than 1 needs one full CPU).",
+  input: wholeNumber(80, "a number of requests"),
+});
+
+/**
+ * Every param of the function but its region (which each entry point declares, see
+ * config/region.ts), in the order the CLI asks for them; for tools that read or check them all.
+ */
 export const ALL_PARAMS: readonly { readonly name: string }[] = [
-  tokenTtlSeconds,
-  tokenCacheMaxEntries,
-  tokenCacheMinRemainingPercent,
+  enabledTokenTypes,
   ...COLLECTION_NAMES.map((name) => collectionParams[name]),
   ...FIELD_NAMES.map((field) => fieldPathParams[field]),
-  region,
-  enabledTokenTypes,
+  runtimeServiceAccount,
+  ...TOKEN_TYPES.map((type) => signerAccountParams[type]),
   enforceAppCheck,
   consumeAppCheckToken,
   corsOrigins,
   checkRevokedTokens,
+  tokenTtlSeconds,
+  tokenCacheMaxEntries,
+  tokenCacheMinRemainingPercent,
   maxInstances,
   minInstances,
   concurrency,
-  runtimeServiceAccount,
-  ...TOKEN_TYPES.map((type) => signerAccountParams[type]),
 ];

@@ -1,4 +1,7 @@
 import type { TokenType } from "../token-types.js";
+import type { AuthorizationClaim } from "./response.js";
+
+export type { AuthorizationClaim } from "./response.js";
 
 /** Fleet Engine's audience; the trailing slash is part of the value. */
 export const FLEET_ENGINE_AUDIENCE = "https://fleetengine.googleapis.com/";
@@ -9,9 +12,6 @@ export const MAX_TTL_SECONDS = 3600;
 export const MIN_TTL_SECONDS = 300;
 
 export const WILDCARD = "*";
-
-/** The private `authorization` claim: lower-case keys, string values. */
-export type AuthorizationClaim = Readonly<Record<string, string>>;
 
 /** Exactly the claims a Fleet Engine JWT carries, nothing more. */
 export interface FleetEngineClaims {

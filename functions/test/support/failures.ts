@@ -12,10 +12,10 @@ export async function failure(promise: Promise<unknown>): Promise<TokenServiceEr
   return error as TokenServiceError;
 }
 
-/** The error loadConfig refuses the current environment with. */
-export function configRefusal(): TokenServiceError {
+/** The error loadConfig (or `load`) refuses the current environment with. */
+export function configRefusal(load: () => unknown = loadConfig): TokenServiceError {
   try {
-    loadConfig();
+    load();
   } catch (error) {
     expect(error).toBeInstanceOf(TokenServiceError);
     return error as TokenServiceError;

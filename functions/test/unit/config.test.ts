@@ -1,7 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { ALL_PARAMS, callableSettings, loadConfig } from "../../src/config/index.js";
+import {
+  ALL_PARAMS,
+  REGION_PARAM_NAMES,
+  callableSettings,
+  loadConfig,
+} from "../../src/config/index.js";
 import { ErrorCode } from "../../src/errors.js";
 import { configRefusal } from "../support/failures.js";
 
@@ -12,7 +17,9 @@ describe("functions/.env", () => {
       .split("\n")
       .filter((line) => /^[A-Z_]+=/.test(line))
       .map((line) => line.slice(0, line.indexOf("=")));
-    expect(keys.sort()).toEqual(ALL_PARAMS.map((param) => param.name).sort());
+    expect(keys.sort()).toEqual(
+      [...ALL_PARAMS.map((param) => param.name), REGION_PARAM_NAMES.codebase].sort(),
+    );
   });
 });
 

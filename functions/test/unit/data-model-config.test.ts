@@ -84,6 +84,17 @@ describe("REGION", () => {
     },
   );
 
+  it("is FUNCTION_DEFAULT_REGION in a kit instance, the wrapper template's param", () => {
+    vi.stubEnv("REGION", "asia-east1");
+    vi.stubEnv("FUNCTION_DEFAULT_REGION", "europe-west1");
+    expect(loadConfig("kit").region).toBe("europe-west1");
+    expect(loadConfig("codebase").region).toBe("asia-east1");
+    vi.stubEnv("FUNCTION_DEFAULT_REGION", "europe");
+    expect(configRefusal(() => loadConfig("kit")).details).toMatchObject({
+      param: "FUNCTION_DEFAULT_REGION",
+    });
+  });
+
   it("says why a list is refused", () => {
     expect(regionProblem("europe-west1,us-central1")).toMatch(/one region/);
     expect(regionProblem("asia-northeast1")).toBeUndefined();
@@ -102,9 +113,19 @@ describe("ENABLED_TOKEN_TYPES", () => {
     expect(loadConfig().enabledTypes).toEqual(["driver", "consumer", "fleetReader"]);
   });
 
+  it("reads the JSON form a deployed function gets for a list param", () => {
+    vi.stubEnv("ENABLED_TOKEN_TYPES", '["fleetReader","driver"]');
+    expect(loadConfig().enabledTypes).toEqual(["driver", "fleetReader"]);
+    vi.stubEnv("ENABLED_TOKEN_TYPES", "['consumer']");
+    expect(loadConfig().enabledTypes).toEqual(["consumer"]);
+  });
+
   it.each([
     ["", /at least one/],
     [" , ", /at least one/],
+    ["[]", /at least one/],
+    ['["driver"', /JSON array/],
+    ['["driver", 7]', /JSON array/],
     ["driver,admin", /unknown token types admin/],
     ["Driver", /unknown token types Driver/],
   ])("refuses %j, naming the param", (value, problem) => {

@@ -1,7 +1,8 @@
 import type { CallableRequest } from "firebase-functions/https";
 import { HttpsError } from "firebase-functions/https";
 import { describe, expect, it } from "vitest";
-import { concurrency, maxInstances, minInstances, region } from "../../src/config/index.js";
+import { concurrency, maxInstances, minInstances } from "../../src/config/index.js";
+import { region } from "../../src/entry/codebase-region.js";
 import { getFleetEngineToken } from "../../src/index.js";
 
 function request(data: unknown, uid?: string): CallableRequest {

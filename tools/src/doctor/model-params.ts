@@ -6,7 +6,7 @@ import {
   enabledTokenTypes,
   fieldPathProblem,
   parseEnabledTokenTypes,
-  region,
+  REGION_PARAM_NAMES,
   regionProblem,
 } from "../shared/functions-code.js";
 import { displayPath } from "../shared/paths.js";
@@ -40,7 +40,7 @@ const RULES: readonly ParamRule[] = [
     };
   }),
   {
-    name: region.name,
+    name: REGION_PARAM_NAMES.codebase,
     problem: regionProblem,
     advice: [
       "one Cloud Functions region, e.g. us-central1 (the default) or europe-west1; clients then " +
