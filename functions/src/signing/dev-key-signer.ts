@@ -18,15 +18,17 @@ export const DEV_KEY_FILE_ENV = "FLEET_ENGINE_DEV_KEY_FILE";
 export const DEFAULT_DEV_KEY_FILE = ".dev/fleet-engine-dev-key.json";
 
 /**
- * The repository root: the folder above the functions package. Found by walking up to the
- * package's package.json, because this code runs from functions/src/signing (tests, tools) and
- * from the functions/lib/index.js bundle (the emulator).
+ * The Firebase project directory: the nearest folder at or above `from` that holds firebase.json.
+ * The Functions emulator runs a function with its source folder as the working directory:
+ * functions/ in a clone, function-kits/<kit>/source/ in an app with a kit installed; both lie
+ * inside the project directory.
  */
-function repositoryRoot(from: string = __dirname): string {
-  for (let dir = from; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "package.json"))) return path.dirname(dir);
+export function firebaseProjectDir(from: string = process.cwd()): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "firebase.json"))) return dir;
+    if (path.dirname(dir) === dir) break;
   }
-  throw new TokenServiceError(ErrorCode.Misconfigured, "cannot find the functions package", {
+  throw new TokenServiceError(ErrorCode.Misconfigured, "no firebase.json above the function", {
     details: { reason: "dev-key-unreadable", from },
   });
 }
@@ -53,10 +55,19 @@ export const EMULATOR_ENV: Readonly<NodeJS.ProcessEnv> = Object.freeze({
   FIREBASE_DEBUG_MODE: "true",
 });
 
-/** The key file path: env FLEET_ENGINE_DEV_KEY_FILE (relative to the repository root) or the default. */
-export function devKeyFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env[DEV_KEY_FILE_ENV]?.trim();
-  return path.resolve(repositoryRoot(), configured ? configured : DEFAULT_DEV_KEY_FILE);
+/**
+ * The key file: FLEET_ENGINE_DEV_KEY_FILE, or the default. An absolute path is used as it is; a
+ * relative one is relative to the Firebase project directory (the folder of firebase.json: the
+ * repository root of a clone, the app folder of a kit instance), wherever the function runs from.
+ */
+export function devKeyFilePath(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string {
+  const configured = env[DEV_KEY_FILE_ENV]?.trim() || DEFAULT_DEV_KEY_FILE;
+  return path.isAbsolute(configured)
+    ? configured
+    : path.resolve(firebaseProjectDir(cwd), configured);
 }
 
 interface LoadedKey {

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ErrorCode, TokenServiceError } from "../../../src/errors.js";
@@ -6,6 +7,7 @@ import {
   DevKeySigner,
   EMULATOR_ENV,
   devKeyFilePath,
+  firebaseProjectDir,
   isFunctionsEmulator,
 } from "../../../src/signing/dev-key-signer.js";
 import { buildClaims } from "../../../src/token/claims.js";
@@ -117,12 +119,35 @@ describe("DevKeySigner", () => {
     });
   });
 
-  it("finds the key file relative to the repository root, or where the env says", () => {
+  it("finds the key file relative to the folder of firebase.json, or where the env says", () => {
     const root = path.resolve(__dirname, "..", "..", "..", "..");
-    expect(devKeyFilePath({})).toBe(path.join(root, ".dev", "fleet-engine-dev-key.json"));
-    expect(devKeyFilePath({ FLEET_ENGINE_DEV_KEY_FILE: "keys/k.json" })).toBe(
+    const functionsDir = path.join(root, "functions");
+    expect(devKeyFilePath({}, functionsDir)).toBe(
+      path.join(root, ".dev", "fleet-engine-dev-key.json"),
+    );
+    expect(devKeyFilePath({ FLEET_ENGINE_DEV_KEY_FILE: "keys/k.json" }, functionsDir)).toBe(
       path.join(root, "keys", "k.json"),
     );
-    expect(devKeyFilePath({ FLEET_ENGINE_DEV_KEY_FILE: "/abs/k.json" })).toBe("/abs/k.json");
+    expect(devKeyFilePath({ FLEET_ENGINE_DEV_KEY_FILE: "/abs/k.json" }, functionsDir)).toBe(
+      "/abs/k.json",
+    );
+  });
+
+  it("resolves a kit instance's relative path from its app folder, not the package's", () => {
+    const app = mkdtempSync(path.join(tmpdir(), "kit-app-"));
+    const source = path.join(app, "function-kits", "kit", "source");
+    mkdirSync(source, { recursive: true });
+    writeFileSync(path.join(app, "firebase.json"), "{}");
+    expect(devKeyFilePath({ FLEET_ENGINE_DEV_KEY_FILE: ".dev/key.json" }, source)).toBe(
+      path.join(app, ".dev", "key.json"),
+    );
+    expect(firebaseProjectDir(source)).toBe(app);
+    rmSync(app, { recursive: true });
+  });
+
+  it("refuses to guess where no firebase.json is above the function", () => {
+    const lonely = mkdtempSync(path.join(tmpdir(), "no-project-"));
+    expect(() => devKeyFilePath({}, lonely)).toThrow(TokenServiceError);
+    rmSync(lonely, { recursive: true });
   });
 });
