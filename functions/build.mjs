@@ -13,40 +13,25 @@
  * turns them into modules initialised on first use, so module load still runs only the callable's
  * definition (docs/performance.md has the measurements).
  *
- * Why these externals: firebase-functions must be the copy that the CLI's loader reads declared
- * params from, and firebase-admin and google-auth-library are large SDKs that find their own files
- * at run time; all three are installed from package.json at deploy, as before.
+ * The externals (esbuild-options.mjs, shared with the kit package's build) are installed from
+ * package.json at deploy, as before.
  *
  * Type checking is not esbuild's job: `npm run typecheck` (tsc, strict) runs in `npm test`.
  */
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { FUNCTION_BUNDLE } from "./esbuild-options.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** Small, pure libraries: bundling them saves their file layout at every cold start. */
-const BUNDLED = ["zod", "jose"];
-
-const manifest = JSON.parse(readFileSync(path.join(HERE, "package.json"), "utf8"));
-const external = Object.keys(manifest.dependencies ?? {})
-  .filter((name) => !BUNDLED.includes(name))
-  .flatMap((name) => [name, `${name}/*`]);
 
 // Nothing stale may ship: the deploy uploads whatever lib/ holds.
 rmSync(path.join(HERE, "lib"), { recursive: true, force: true });
 await build({
+  ...FUNCTION_BUNDLE,
   absWorkingDir: HERE,
   entryPoints: ["src/index.ts"],
   outfile: "lib/index.js",
-  bundle: true,
-  platform: "node",
-  target: "node22",
-  format: "cjs",
-  external,
-  // The SDKs' lazy imports too become require(): an import() from CommonJS starts Node's ESM
-  // loader, on the first call of every fresh instance.
-  supported: { "dynamic-import": false },
   sourcemap: true,
-  logLevel: "warning",
 });

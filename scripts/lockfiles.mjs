@@ -1,20 +1,25 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * Writes functions/package-lock.json from the root lockfile, so that the cloud build of a
- * deployment (which installs functions/ on its own, with `npm ci` when a lockfile is present)
- * gets exactly the versions the tests ran with. `--check` fails when the file is stale.
+ * Writes the lockfiles that travel without the rest of the repository, from the root lockfile,
+ * so that what users install is exactly what the tests ran with:
  *
- *   node scripts/functions-lockfile.mjs          # write it
- *   node scripts/functions-lockfile.mjs --check  # verify it (part of npm test)
+ * - functions/package-lock.json: the cloud build of a clone's deployment installs functions/ on
+ *   its own (`npm ci` when a lockfile is present);
+ * - kit/npm-shrinkwrap.json: the published kit's lock of its own runtime dependencies, which npm
+ *   honours when the kit is installed (the Firebase CLI warns about a kit without one). The
+ *   kit's peer dependencies (firebase-functions, firebase-admin) are the app's, never locked.
+ *
+ * `--check` fails when a file is stale.
+ *
+ *   node scripts/lockfiles.mjs          # write them
+ *   node scripts/lockfiles.mjs --check  # verify them (part of npm run lint)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./lib/paths.mjs";
 
-const WORKSPACE = "functions";
 const rootLock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
-const manifest = JSON.parse(readFileSync(path.join(ROOT, WORKSPACE, "package.json"), "utf8"));
 /** @type {Record<string, any>} */
 const packages = rootLock.packages;
 
@@ -40,63 +45,86 @@ function requiredNames(entry) {
   ];
 }
 
-/** @type {Record<string, any>} */
-const out = {};
-/** @type {Map<string, string>} target key -> source key */
-const sources = new Map();
-const queue = [WORKSPACE];
-const seen = new Set(queue);
-while (queue.length > 0) {
-  const from = /** @type {string} */ (queue.shift());
-  const entry = from === WORKSPACE ? manifest : packages[from];
-  for (const name of requiredNames(entry)) {
-    const found = resolve(from, name);
-    if (found === undefined) {
-      if (entry.optionalDependencies?.[name] || entry.peerDependencies?.[name]) continue;
-      throw new Error(`${from} needs ${name}, which the root lockfile does not have`);
+/**
+ * The lockfile of `workspace`, as if it were installed on its own: its dependencies and theirs,
+ * at the root lockfile's versions and places.
+ * @param {string} workspace
+ * @param {{ lockPeers: boolean }} options whether the workspace's own peer dependencies are locked
+ */
+function workspaceLock(workspace, { lockPeers }) {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, workspace, "package.json"), "utf8"));
+  const top = lockPeers ? manifest : { dependencies: manifest.dependencies };
+  /** @type {Record<string, any>} */
+  const out = {};
+  /** @type {Map<string, string>} target key -> source key */
+  const sources = new Map();
+  const queue = [workspace];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const from = /** @type {string} */ (queue.shift());
+    const entry = from === workspace ? top : packages[from];
+    for (const name of requiredNames(entry)) {
+      const found = resolve(from, name);
+      if (found === undefined) {
+        if (entry.optionalDependencies?.[name] || entry.peerDependencies?.[name]) continue;
+        throw new Error(`${from} needs ${name}, which the root lockfile does not have`);
+      }
+      if (seen.has(found)) continue;
+      seen.add(found);
+      queue.push(found);
+      const target = found.startsWith(`${workspace}/`) ? found.slice(workspace.length + 1) : found;
+      if (sources.has(target) && sources.get(target) !== found) {
+        throw new Error(
+          `${target} resolves differently inside and outside ${workspace}/; run npm dedupe`,
+        );
+      }
+      sources.set(target, found);
+      // A package that dev tooling also uses is "devOptional" in the root lockfile; on its own,
+      // the workspace needs it as "optional", which npm writes last. Normalising keeps this file
+      // unchanged when only dev dependencies of the repository change.
+      const { dev: _dev, devOptional, optional, ...rest } = packages[found];
+      out[target] = devOptional || optional ? { ...rest, optional: true } : rest;
     }
-    if (seen.has(found)) continue;
-    seen.add(found);
-    queue.push(found);
-    const target = found.startsWith(`${WORKSPACE}/`) ? found.slice(WORKSPACE.length + 1) : found;
-    if (sources.has(target) && sources.get(target) !== found) {
-      throw new Error(
-        `${target} resolves differently inside and outside ${WORKSPACE}/; run npm dedupe`,
-      );
-    }
-    sources.set(target, found);
-    // A package that dev tooling also uses is "devOptional" in the root lockfile; on its own,
-    // functions/ needs it as "optional", which npm writes last. Normalising keeps this file
-    // unchanged when only dev dependencies of the repository change.
-    const { dev: _dev, devOptional, optional, ...rest } = packages[found];
-    out[target] = devOptional || optional ? { ...rest, optional: true } : rest;
   }
+
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      "": {
+        name: manifest.name,
+        version: manifest.version,
+        ...(manifest.license ? { license: manifest.license } : {}),
+        dependencies: manifest.dependencies,
+        ...(manifest.peerDependencies ? { peerDependencies: manifest.peerDependencies } : {}),
+        ...(manifest.bin ? { bin: manifest.bin } : {}),
+        engines: manifest.engines,
+      },
+      ...Object.fromEntries(
+        Object.keys(out)
+          .sort()
+          .map((key) => [key, out[key]]),
+      ),
+    },
+  };
 }
 
-const lock = {
-  name: manifest.name,
-  version: manifest.version,
-  lockfileVersion: 3,
-  requires: true,
-  packages: {
-    "": {
-      name: manifest.name,
-      version: manifest.version,
-      ...(manifest.license ? { license: manifest.license } : {}),
-      dependencies: manifest.dependencies,
-      engines: manifest.engines,
-    },
-    ...Object.fromEntries(
-      Object.keys(out)
-        .sort()
-        .map((key) => [key, out[key]]),
-    ),
-  },
-};
-
-const file = path.join(ROOT, WORKSPACE, "package-lock.json");
-const text = JSON.stringify(lock, null, 2) + "\n";
-if (process.argv.includes("--check")) {
+/**
+ * @param {string} relativeFile
+ * @param {Record<string, any>} lock
+ * @returns {boolean} whether the file was up to date (or was written)
+ */
+function writeOrCheck(relativeFile, lock) {
+  const file = path.join(ROOT, relativeFile);
+  const text = JSON.stringify(lock, null, 2) + "\n";
+  const count = Object.keys(lock.packages).length - 1;
+  if (!process.argv.includes("--check")) {
+    writeFileSync(file, text);
+    console.log(`Wrote ${relativeFile} (${count} packages).`);
+    return true;
+  }
   let current = "";
   try {
     current = readFileSync(file, "utf8");
@@ -104,15 +132,15 @@ if (process.argv.includes("--check")) {
     // missing: reported below
   }
   if (current !== text) {
-    console.error(
-      `${path.relative(process.cwd(), file)} is stale. Run: node scripts/functions-lockfile.mjs`,
-    );
-    process.exit(1);
+    console.error(`${relativeFile} is stale. Run: node scripts/lockfiles.mjs`);
+    return false;
   }
-  console.log(
-    `${WORKSPACE}/package-lock.json matches the root lockfile (${Object.keys(out).length} packages).`,
-  );
-} else {
-  writeFileSync(file, text);
-  console.log(`Wrote ${path.relative(process.cwd(), file)} (${Object.keys(out).length} packages).`);
+  console.log(`${relativeFile} matches the root lockfile (${count} packages).`);
+  return true;
 }
+
+const fresh = [
+  writeOrCheck("functions/package-lock.json", workspaceLock("functions", { lockPeers: true })),
+  writeOrCheck("kit/npm-shrinkwrap.json", workspaceLock("kit", { lockPeers: false })),
+];
+if (fresh.includes(false)) process.exit(1);

@@ -1,0 +1,203 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { REGION_PARAM_NAMES, type InstallKind } from "./functions-code.js";
+import { UsageError } from "./usage-error.js";
+
+/**
+ * Which copy of the function a command is about, found the way the Firebase CLI finds it: from
+ * the project's firebase.json. Either the cloned codebase of this repository (fleet-engine-tokens,
+ * params in functions/) or an instance of the function kit installed with
+ * `firebase functions:kits:install` (params in function-kits/<kit>/config-<instance>/).
+ */
+
+/** The npm package of the kit; `functions:kits:install --package` records it in firebase.json. */
+export const KIT_PACKAGE = "fleet-engine-firebase-tokens";
+/** The codebase of a clone of this repository (firebase.json). */
+export const CLONE_CODEBASE = "fleet-engine-tokens";
+/** The callable's export; a kit instance serves it as kit-<instance>-getFleetEngineToken. */
+export const CALLABLE_EXPORT = "getFleetEngineToken";
+
+export interface FunctionTarget {
+  readonly kind: InstallKind;
+  /** The folder of firebase.json and .firebaserc. */
+  readonly projectDir: string;
+  /** The codebase the CLI deploys it as: fleet-engine-tokens, or the kit instance ID. */
+  readonly codebase: string;
+  /** The kit instance ID (kits only). */
+  readonly instance?: string;
+  /** The folder whose .env files hold its params. */
+  readonly configDir: string;
+  /** The deployed function's ID (its name in Cloud Functions). */
+  readonly functionId: string;
+  /** The param that holds its region. */
+  readonly regionParam: string;
+}
+
+interface FunctionsEntry {
+  readonly codebase?: unknown;
+  readonly source?: unknown;
+  readonly configDir?: unknown;
+  readonly kit?: unknown;
+  readonly sourcePackage?: { readonly name?: unknown };
+  readonly instances?: unknown;
+}
+
+/** The nearest folder at or above `from` that holds firebase.json. */
+export function findProjectDir(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "firebase.json"))) return dir;
+    if (path.dirname(dir) === dir) {
+      throw new UsageError(
+        `no firebase.json in ${from} or above: run this in your Firebase project folder, or ` +
+          "pass --project-dir",
+      );
+    }
+  }
+}
+
+/** Reads a JSON file the way the Firebase CLI does (comments allowed). */
+export function readJsonWithComments(file: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    throw new UsageError(
+      `${file} is not valid JSON: ${printParseErrorCode(first?.error ?? 0)} at offset ${first?.offset ?? 0}`,
+    );
+  }
+  return value;
+}
+
+function functionsEntries(projectDir: string): FunctionsEntry[] {
+  const config = readJsonWithComments(path.join(projectDir, "firebase.json")) as {
+    functions?: unknown;
+  } | null;
+  const functions = config?.functions;
+  if (functions === undefined || functions === null) return [];
+  const entries = Array.isArray(functions) ? functions : [functions];
+  return entries.filter(
+    (entry): entry is FunctionsEntry => typeof entry === "object" && entry !== null,
+  );
+}
+
+function instancesOf(entry: FunctionsEntry): Record<string, string> {
+  const instances = entry.instances;
+  if (typeof instances !== "object" || instances === null) return {};
+  return Object.fromEntries(
+    Object.entries(instances).filter(
+      (pair): pair is [string, string] => typeof pair[1] === "string",
+    ),
+  );
+}
+
+function kitTarget(projectDir: string, instance: string, configDir: string): FunctionTarget {
+  return {
+    kind: "kit",
+    projectDir,
+    codebase: instance,
+    instance,
+    configDir: path.resolve(projectDir, configDir),
+    functionId: `kit-${instance}-${CALLABLE_EXPORT}`,
+    regionParam: REGION_PARAM_NAMES.kit,
+  };
+}
+
+function cloneTarget(projectDir: string, configDir: string): FunctionTarget {
+  return {
+    kind: "codebase",
+    projectDir,
+    codebase: CLONE_CODEBASE,
+    configDir: path.resolve(projectDir, configDir),
+    functionId: CALLABLE_EXPORT,
+    regionParam: REGION_PARAM_NAMES.codebase,
+  };
+}
+
+/** Every copy of the function firebase.json names: the clone's codebase, each kit instance. */
+export function listTargets(projectDir: string): FunctionTarget[] {
+  const targets: FunctionTarget[] = [];
+  for (const entry of functionsEntries(projectDir)) {
+    if (entry.kit !== undefined) {
+      if (entry.sourcePackage?.name !== KIT_PACKAGE) continue;
+      for (const [instance, dir] of Object.entries(instancesOf(entry))) {
+        targets.push(kitTarget(projectDir, instance, dir));
+      }
+    } else if (entry.codebase === CLONE_CODEBASE && typeof entry.source === "string") {
+      const dir = typeof entry.configDir === "string" ? entry.configDir : entry.source;
+      targets.push(cloneTarget(projectDir, dir));
+    }
+  }
+  return targets;
+}
+
+export interface TargetOptions {
+  /** Where the command was started; firebase.json is looked for from here upwards. */
+  readonly cwd: string;
+  /** --project-dir: the Firebase project folder. */
+  readonly projectDir?: string | undefined;
+  /** --instance: a kit instance ID. */
+  readonly instance?: string | undefined;
+  /** --functions-dir: a clone's functions folder, for a layout firebase.json does not name. */
+  readonly functionsDir?: string | undefined;
+}
+
+/**
+ * The copy of the function a command is about: the kit instance named by --instance, the clone's
+ * functions folder named by --functions-dir, or the only copy firebase.json names.
+ */
+export function resolveTarget(options: TargetOptions): FunctionTarget {
+  const projectDir =
+    options.projectDir === undefined
+      ? findProjectDir(options.cwd)
+      : path.resolve(options.cwd, options.projectDir);
+  if (!existsSync(path.join(projectDir, "firebase.json"))) {
+    throw new UsageError(`--project-dir ${projectDir} has no firebase.json`);
+  }
+  if (options.instance !== undefined && options.functionsDir !== undefined) {
+    throw new UsageError("give --instance (a kit instance) or --functions-dir (a clone), not both");
+  }
+  if (options.functionsDir !== undefined) {
+    const dir = path.resolve(options.cwd, options.functionsDir);
+    if (!existsSync(dir)) throw new UsageError(`--functions-dir ${dir} does not exist`);
+    return cloneTarget(projectDir, dir);
+  }
+  if (options.instance !== undefined) {
+    for (const entry of functionsEntries(projectDir)) {
+      const dir = instancesOf(entry)[options.instance];
+      if (entry.kit !== undefined && dir !== undefined) {
+        return kitTarget(projectDir, options.instance, dir);
+      }
+    }
+    const known = listTargets(projectDir).filter((target) => target.kind === "kit");
+    throw new UsageError(
+      `no kit instance ${options.instance} in ${path.join(projectDir, "firebase.json")}` +
+        (known.length > 0
+          ? `; instances of ${KIT_PACKAGE}: ${known.map((target) => target.instance).join(", ")}`
+          : `; install the kit first: firebase functions:kits:install --package ${KIT_PACKAGE}`),
+    );
+  }
+  const targets = listTargets(projectDir);
+  const only = targets[0];
+  if (targets.length === 1 && only !== undefined) return only;
+  if (targets.length === 0) {
+    throw new UsageError(
+      `${path.join(projectDir, "firebase.json")} names no instance of ${KIT_PACKAGE} and no ` +
+        `${CLONE_CODEBASE} codebase: install the kit (firebase functions:kits:install --package ` +
+        `${KIT_PACKAGE}), or pass --instance or --functions-dir`,
+    );
+  }
+  throw new UsageError(
+    `firebase.json names several copies of the function; pick one with --instance ` +
+      targets
+        .map((target) =>
+          target.instance === undefined ? `(or the clone: --functions-dir)` : target.instance,
+        )
+        .join(", "),
+  );
+}
+
+/** The deploy command of exactly this copy: its codebase (a kit instance is one). */
+export function deployCommand(target: FunctionTarget, project: string): string {
+  return `npx firebase deploy --only functions:${target.codebase} --project ${project}`;
+}
