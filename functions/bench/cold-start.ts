@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { functionsDir } from "./functions-dir.js";
+import type { KitWrapper } from "./kit-wrapper.js";
 import { median } from "./measure.js";
 
 export interface ColdStartResult {
@@ -11,14 +12,12 @@ export interface ColdStartResult {
 }
 
 /** Milliseconds to `require(target)` in a fresh Node process (process start excluded). */
-function requireTime(target: string): number {
+function requireTime(target: string, cwd: string = functionsDir()): number {
   const code =
     "const t = process.hrtime.bigint();" +
     `require(${JSON.stringify(target)});` +
     "process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));";
-  return Number(
-    execFileSync(process.execPath, ["-e", code], { cwd: functionsDir(), encoding: "utf8" }),
-  );
+  return Number(execFileSync(process.execPath, ["-e", code], { cwd, encoding: "utf8" }));
 }
 
 /**
@@ -33,6 +32,20 @@ export function measureColdStart(runs: number): ColdStartResult {
   for (let i = 0; i < runs; i++) {
     baselineTimes.push(requireTime("firebase-functions/https"));
     indexTimes.push(requireTime(index));
+  }
+  return { runs, indexMs: median(indexTimes), baselineMs: median(baselineTimes) };
+}
+
+/**
+ * The installed kit (the wrapper's compiled entry re-exporting the package) against the same
+ * wrapper without the kit: what the kit adds to what any kit costs. Alternating, medians.
+ */
+export function measureKitColdStart(runs: number, wrapper: KitWrapper): ColdStartResult {
+  const indexTimes: number[] = [];
+  const baselineTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    baselineTimes.push(requireTime(wrapper.emptyKit, wrapper.dir));
+    indexTimes.push(requireTime(wrapper.index, wrapper.dir));
   }
   return { runs, indexMs: median(indexTimes), baselineMs: median(baselineTimes) };
 }

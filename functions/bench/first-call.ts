@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { createUser } from "../test/support/auth-emulator.js";
 import { EMULATOR_ENV } from "../src/signing/dev-key-signer.js";
 import { adminFirestore } from "../test/support/firestore-admin.js";
 import { functionsDir } from "./functions-dir.js";
+import type { KitWrapper } from "./kit-wrapper.js";
 import { median } from "./measure.js";
 import {
   REPORT_PREFIX,
@@ -26,10 +27,10 @@ export interface FirstCallResult {
  * written by hand with firebase-admin's defaults (fresh-instance/by-hand.ts). The two alternate,
  * `runs` times each, so that both see the same machine load; medians.
  */
-export async function measureFirstCall(runs: number): Promise<FirstCallResult> {
+export async function measureFirstCall(runs: number, kit?: KitWrapper): Promise<FirstCallResult> {
   const devKeyFile = process.env.FLEET_ENGINE_DEV_KEY_FILE;
   if (!devKeyFile) throw new Error("FLEET_ENGINE_DEV_KEY_FILE is not set (run inside emulators)");
-  const index = path.join(functionsDir(), "lib", "index.js");
+  const index = kit?.index ?? path.join(functionsDir(), "lib", "index.js");
   if (!existsSync(index)) throw new Error(`${index} is missing: build first (npm run build)`);
 
   const rider = await createUser("bench-first-call");
@@ -46,13 +47,17 @@ export async function measureFirstCall(runs: number): Promise<FirstCallResult> {
     tripId,
     devKeyFile: path.resolve(functionsDir(), "..", devKeyFile),
     index,
+    ...(kit === undefined ? {} : { prelude: kit.emptyKit }),
   };
+  // Installed as a kit, the by-hand callable runs from the wrapper too: the same wrapper code
+  // first, and the SDKs from the wrapper's node_modules.
+  const byHandScript = kit === undefined ? childScript("by-hand.js") : inWrapper(kit);
 
   const ours: FirstCallReport[] = [];
   const byHand: FirstCallReport[] = [];
   for (let i = 0; i < runs; i++) {
-    byHand.push(await child("by-hand.js", input));
-    ours.push(await child("ours.js", input));
+    byHand.push(await child(byHandScript, input, kit?.dir));
+    ours.push(await child(childScript("ours.js"), input, kit?.dir));
   }
   const summary = (reports: FirstCallReport[]) => ({
     cpuMs: median(reports.map((r) => r.cpuMs)),
@@ -61,9 +66,23 @@ export async function measureFirstCall(runs: number): Promise<FirstCallResult> {
   return { runs, ours: summary(ours), byHand: summary(byHand) };
 }
 
+/** The by-hand child copied into the wrapper, so that it resolves the wrapper's SDKs. */
+function inWrapper(kit: KitWrapper): string {
+  const dir = path.join(kit.dir, "by-hand");
+  mkdirSync(dir, { recursive: true });
+  for (const script of ["by-hand.js", "report.js"]) {
+    copyFileSync(childScript(script), path.join(dir, script));
+  }
+  return path.join(dir, "by-hand.js");
+}
+
 /** Runs one child in a fresh process; fails loudly unless it reports a token. */
-function child(script: string, input: FirstCallInput): Promise<FirstCallReport> {
-  const file = childScript(script);
+function child(
+  file: string,
+  input: FirstCallInput,
+  cwd = functionsDir(),
+): Promise<FirstCallReport> {
+  const script = path.basename(file);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FIRST_CALL_INPUT: JSON.stringify(input),
@@ -74,7 +93,7 @@ function child(script: string, input: FirstCallInput): Promise<FirstCallReport> 
     execFile(
       process.execPath,
       [file],
-      { cwd: functionsDir(), env, encoding: "utf8", timeout: 60_000 },
+      { cwd, env, encoding: "utf8", timeout: 60_000 },
       (error, stdout, stderr) => {
         const line = stdout.split("\n").find((l) => l.startsWith(REPORT_PREFIX));
         if (error !== null || line === undefined) {

@@ -13,6 +13,9 @@ import { readInput, report } from "./report.js";
  * an ownership check, and one RS256 signature with node:crypto (the cheapest signer there is).
  */
 const input = readInput();
+// Installed as a kit, the wrapper's own code loads too (see first-call.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+if (input.prelude !== undefined) require(input.prelude);
 initializeApp();
 const db = getFirestore();
 const key = JSON.parse(readFileSync(input.devKeyFile, "utf8")) as {

@@ -19,8 +19,10 @@ export interface FirstCallInput {
   claims: Record<string, unknown>;
   tripId: string;
   devKeyFile: string;
-  /** ours only: the built functions/lib/index.js */
+  /** ours only: the built functions/lib/index.js, or an installed kit's wrapper entry */
   index?: string;
+  /** by-hand only: a module to load first (the kit wrapper's own code, for the kit row) */
+  prelude?: string;
 }
 
 export function readInput(): FirstCallInput {
