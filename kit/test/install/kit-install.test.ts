@@ -22,7 +22,7 @@ import {
   planDeploy,
   type WireParam,
 } from "../support/firebase-tools-15.js";
-import { packKit } from "../support/pack.js";
+import { packKit, repackAs } from "../support/pack.js";
 import { run, startServer, waitFor, type Server } from "../support/processes.js";
 import { publish, startRegistry, type LocalRegistry } from "../support/registry.js";
 
@@ -434,5 +434,29 @@ describe("firebase deploy, planned by firebase-tools 15's own deploy planner", (
       update: [`${EUROPE}/${kitFunction(europe)}`],
       delete: [],
     });
+  });
+});
+
+describe("upgrading the kit, as its README says", () => {
+  it("`npm install fleet-engine-firebase-tokens@latest --prefix <wrapper>` takes the new version", async () => {
+    await publish(registry, await repackAs(work, "0.1.1"));
+    const wrapper = path.relative(app.dir, source());
+    await run("npm", ["install", `${KIT_PACKAGE}@latest`, "--prefix", wrapper], {
+      cwd: app.dir,
+      env: app.env,
+    });
+    // firebase.json's predeploy hook for the kit, as the installer wrote it.
+    await run("npm", ["--prefix", wrapper, "run", "build"], { cwd: app.dir, env: app.env });
+    const installed = JSON.parse(
+      readFileSync(path.join(source(), "node_modules", KIT_PACKAGE, "package.json"), "utf8"),
+    ) as { version: string };
+    expect(installed.version).toBe("0.1.1");
+    const manifest = JSON.parse(readFileSync(path.join(source(), "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies[KIT_PACKAGE]).toBe("^0.1.1");
+    expect(existsSync(path.join(source(), "node_modules", KIT_PACKAGE, "node_modules"))).toBe(
+      false,
+    );
   });
 });
