@@ -18,6 +18,10 @@ export {
 export {
   ALL_PARAMS,
   DEFAULTS,
+  FUNCTION_MEMORY,
+  FUNCTION_MEMORY_MIB,
+  MAX_TOKEN_CACHE_ENTRIES,
+  TOKEN_CACHE_MEMORY_BUDGET_BYTES,
   checkRevokedTokens,
   collectionParams,
   concurrency,

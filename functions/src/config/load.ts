@@ -17,6 +17,8 @@ import {
 } from "./data-model.js";
 import {
   DEFAULTS,
+  FUNCTION_MEMORY_MIB,
+  MAX_TOKEN_CACHE_ENTRIES,
   checkRevokedTokens,
   collectionParams,
   consumeAppCheckToken,
@@ -136,8 +138,12 @@ export function loadConfig(): Config {
     );
   }
   const maxEntries = readInt(tokenCacheMaxEntries, DEFAULTS.TOKEN_CACHE_MAX_ENTRIES);
-  if (maxEntries > 1_000_000)
-    throw misconfigured(tokenCacheMaxEntries.name, "must be at most 1000000");
+  if (maxEntries > MAX_TOKEN_CACHE_ENTRIES) {
+    throw misconfigured(
+      tokenCacheMaxEntries.name,
+      `must be at most ${MAX_TOKEN_CACHE_ENTRIES} (what ${FUNCTION_MEMORY_MIB} MiB of memory holds with room to spare)`,
+    );
+  }
   const minRemainingPercent = readInt(
     tokenCacheMinRemainingPercent,
     DEFAULTS.TOKEN_CACHE_MIN_REMAINING_PERCENT,
