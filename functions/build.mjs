@@ -15,7 +15,14 @@
  *
  * Why these externals: firebase-functions must be the copy that the CLI's loader reads declared
  * params from, and firebase-admin and google-auth-library are large SDKs that find their own files
- * at run time; all three are installed from package.json at deploy, as before.
+ * at run time; all three are installed from package.json at deploy, as before. They are exactly
+ * package.json's `dependencies`: everything else the source imports (zod, jose) is bundled, and
+ * so comes from the repository's devDependencies at build time and is not installed in the cloud.
+ *
+ * The source map is for local debugging (the emulator, stack traces here). It has no
+ * sourcesContent, and firebase.json's `ignore` keeps it out of the upload (`*.map`; a pattern with
+ * a slash never matches there): test/integration/upload.test.ts builds the upload as the deploy
+ * does and checks that neither the map nor any source ships.
  *
  * Type checking is not esbuild's job: `npm run typecheck` (tsc, strict) runs in `npm test`.
  */
@@ -25,13 +32,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** Small, pure libraries: bundling them saves their file layout at every cold start. */
-const BUNDLED = ["zod", "jose"];
 
+// Installed at deploy: left as require(). Small, pure libraries (zod, jose) are not dependencies,
+// so they are bundled: that saves their file layout at every cold start, and their install.
 const manifest = JSON.parse(readFileSync(path.join(HERE, "package.json"), "utf8"));
-const external = Object.keys(manifest.dependencies ?? {})
-  .filter((name) => !BUNDLED.includes(name))
-  .flatMap((name) => [name, `${name}/*`]);
+const external = Object.keys(manifest.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
 
 // Nothing stale may ship: the deploy uploads whatever lib/ holds.
 rmSync(path.join(HERE, "lib"), { recursive: true, force: true });
@@ -48,5 +53,7 @@ await build({
   // loader, on the first call of every fresh instance.
   supported: { "dynamic-import": false },
   sourcemap: true,
+  // The map names src/ files by path; their text stays out of it.
+  sourcesContent: false,
   logLevel: "warning",
 });
