@@ -280,3 +280,31 @@ describe("every call answers within its deadline, in production", () => {
     expect(iam.requests).toHaveLength(0);
   });
 });
+
+describe("a signature shared by concurrent calls, in production", () => {
+  it("is not aborted by the first caller's deadline: a caller who joined later gets its token", async () => {
+    const deps = await production("CHECK_REVOKED_TOKENS=false\n", { deadlineMs: 1000 });
+    iam.enqueue({ kind: "delay", ms: 1500 });
+    const started = Date.now();
+    const first = failure(operatorCall(deps)).then((error) => ({
+      error,
+      at: Date.now() - started,
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const second = await operatorCall(deps);
+    const secondAt = Date.now() - started;
+    const { error, at } = await first;
+    // The first call leaves at its own deadline ...
+    expect(error.clientCode).toBe("unavailable");
+    expect(at).toBeLessThan(1400);
+    // ... and the second, which joined 700 ms later, gets the token of the one IAM call.
+    expect(secondAt).toBeGreaterThanOrEqual(1400);
+    const { decodeJwt } = await import("jose");
+    expect(decodeJwt(second.token).iss).toBe(RUNTIME);
+    expect(iam.requests).toHaveLength(1);
+    expect(callLines().map((line) => [line.payload.outcome, line.payload.reason])).toEqual([
+      ["failed", "deadline-exceeded"],
+      ["issued", undefined],
+    ]);
+  });
+});
