@@ -41,3 +41,9 @@ export {
 } from "./params.js";
 export { callableSettings, parseCorsOrigins, type CallableSettings } from "./callable-settings.js";
 export { loadConfig, parseEnabledTokenTypes, regionProblem, type Config } from "./load.js";
+export {
+  SERVICE_ACCOUNT_EMAIL,
+  resolveRuntimeAccount,
+  runtimeAccountEmail,
+  type RuntimeAccountParam,
+} from "./runtime-account.js";

@@ -32,6 +32,7 @@ import {
   tokenCacheMinRemainingPercent,
   tokenTtlSeconds,
 } from "./params.js";
+import { SERVICE_ACCOUNT_EMAIL } from "./runtime-account.js";
 
 /**
  * The validation of every param into one frozen Config. loadConfig() is the one entry point: the
@@ -58,8 +59,6 @@ export interface Config {
   /** The signing account per type; undefined means the function's runtime service account. */
   readonly signerAccounts: Readonly<Record<TokenType, string | undefined>>;
 }
-
-const SERVICE_ACCOUNT_EMAIL = /^[a-z0-9][a-z0-9-]{4,61}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/;
 
 function misconfigured(param: string, problem: string): TokenServiceError {
   return new TokenServiceError(ErrorCode.Misconfigured, `param ${param} ${problem}`, {

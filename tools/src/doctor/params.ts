@@ -8,6 +8,7 @@ import {
   consumeAppCheckToken,
   enforceAppCheck,
   loadConfig,
+  resolveRuntimeAccount,
   runtimeServiceAccount,
   type Config,
 } from "../shared/functions-code.js";
@@ -51,8 +52,6 @@ function loadConfigFrom(values: Readonly<Record<string, string>>): Config {
   }
 }
 
-const SERVICE_ACCOUNT_EMAIL = /^[a-z0-9][a-z0-9-]{4,61}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/;
-const SHORTHAND = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@$/;
 
 /** Checks the params and reports them; undefined when they are too broken to go on. */
 export function checkParams(
@@ -115,15 +114,10 @@ export function checkParams(
       problems.push(`${param.name} must be true or false, not ${value}`);
     }
   }
-  const runtimeValue = (values[runtimeServiceAccount.name] ?? "").trim();
-  let runtimeAccount: string | undefined;
-  if (SHORTHAND.test(runtimeValue)) {
-    runtimeAccount = `${runtimeValue}${project}.iam.gserviceaccount.com`;
-  } else if (SERVICE_ACCOUNT_EMAIL.test(runtimeValue)) {
-    runtimeAccount = runtimeValue;
-  } else if (runtimeValue !== "") {
-    problems.push(`${runtimeServiceAccount.name} must be a service account email or empty`);
-  }
+  // As the deploy resolves it, and as the deployed function's shared-signer warning does.
+  const resolved = resolveRuntimeAccount(values[runtimeServiceAccount.name], project);
+  const runtimeAccount = resolved.kind === "email" ? resolved.email : undefined;
+  if (resolved.kind === "invalid") problems.push(resolved.problem);
   if (problems.length > 0) {
     checklist.add({ status: "fail", title: "params", detail: problems.join("; ") });
     return undefined;

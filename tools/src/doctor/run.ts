@@ -6,6 +6,7 @@ import {
   TokenServiceError,
   authorizationFor,
   buildClaims,
+  googleAuthCredentials,
   type TokenType,
 } from "../shared/functions-code.js";
 import { displayPath } from "../shared/paths.js";
@@ -226,7 +227,7 @@ interface SignInput {
 async function signAndCheck(checklist: Checklist, input: SignInput): Promise<string | undefined> {
   const { type, account, deps } = input;
   const signer = new IamSigner({
-    auth: input.auth,
+    credentials: googleAuthCredentials(input.auth),
     account,
     baseUrl: deps.endpoints.iamCredentials,
   });

@@ -8,8 +8,6 @@ import { UsageError } from "./usage-error.js";
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 /** Service account IDs (the part before the @): 6 to 30 characters. */
 const ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-/** The Compute Engine default service account, the platform's default function identity. */
-const DEFAULT_COMPUTE_ACCOUNT = /^\d+-compute@developer\.gserviceaccount\.com$/;
 
 export function requireProjectId(value: string | undefined): string {
   if (value === undefined || value === "") {
@@ -43,9 +41,8 @@ export function projectAccountId(email: string, project: string): string | undef
   return isAccountId(id) ? id : undefined;
 }
 
-export function isDefaultComputeAccount(email: string): boolean {
-  return DEFAULT_COMPUTE_ACCOUNT.test(email);
-}
+/** The Compute Engine default service account: the function's own definition. */
+export { isDefaultComputeAccount } from "./functions-code.js";
 
 export function defaultComputeAccount(projectNumber: string): string {
   return `${projectNumber}-compute@developer.gserviceaccount.com`;
