@@ -9,6 +9,16 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 /** Service account IDs (the part before the @): 6 to 30 characters. */
 const ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
+/** --project is required; it may be an alias, which resolveDeployTarget turns into an ID. */
+export function requireProjectOption(value: string | undefined): string {
+  if (value === undefined || value === "") {
+    throw new UsageError(
+      "--project is required: the Google Cloud project ID or an alias of .firebaserc, e.g. --project my-app",
+    );
+  }
+  return value;
+}
+
 export function requireProjectId(value: string | undefined): string {
   if (value === undefined || value === "") {
     throw new UsageError(
@@ -22,6 +32,10 @@ export function requireProjectId(value: string | undefined): string {
     );
   }
   return value;
+}
+
+export function isProjectId(value: string): boolean {
+  return PROJECT_ID.test(value);
 }
 
 export function isAccountId(value: string): boolean {
