@@ -169,7 +169,8 @@ export class IamSigner implements Signer {
         body: JSON.stringify({ payload }),
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.#retry.timeoutMs)]),
       });
-      body = await response.json().catch(() => undefined);
+      // A body cut off or timed out is no answer (retried); one that is not JSON is an answer.
+      body = parseJson(await response.text());
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       // No HTTP answer at all: refused, reset or timed out. Worth another try.
@@ -219,6 +220,14 @@ export class IamHttpError extends Error {
     super(`IAM signJwt answered HTTP ${status}: ${iamErrorMessage(data)}`);
     this.name = "IamHttpError";
     this.response = { status, data };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
