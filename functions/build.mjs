@@ -13,8 +13,15 @@
  * turns them into modules initialised on first use, so module load still runs only the callable's
  * definition (docs/performance.md has the measurements).
  *
- * The externals (esbuild-options.mjs, shared with the kit package's build) are installed from
- * package.json at deploy, as before.
+ * The externals (esbuild-options.mjs, shared with the kit package's build) are exactly
+ * package.json's `dependencies`, installed at deploy: everything else the source imports (zod,
+ * jose) is bundled, and so comes from the repository's devDependencies at build time and is not
+ * installed in the cloud (test/integration/upload.test.ts checks the two lists agree).
+ *
+ * The source map is for local debugging (the emulator, stack traces here). It has no
+ * sourcesContent, and firebase.json's `ignore` keeps it out of the upload (`*.map`; a pattern with
+ * a slash never matches there): test/integration/upload.test.ts builds the upload as the deploy
+ * does and checks that neither the map nor any source ships.
  *
  * Type checking is not esbuild's job: `npm run typecheck` (tsc, strict) runs in `npm test`.
  */
@@ -34,4 +41,6 @@ await build({
   entryPoints: ["src/index.ts"],
   outfile: "lib/index.js",
   sourcemap: true,
+  // The map names src/ files by path; their text stays out of it.
+  sourcesContent: false,
 });

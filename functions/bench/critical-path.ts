@@ -3,6 +3,7 @@ import { GoogleAuth } from "google-auth-library";
 import { deleteApp, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { TokenCache } from "../src/cache/token-cache.js";
+import { RuntimeCredentials } from "../src/credentials/runtime-credentials.js";
 import { FirestoreAssignmentRepository } from "../src/entitlement/assignments.js";
 import { FirestoreRestDocuments } from "../src/entitlement/firestore-rest.js";
 import { handleGetFleetEngineToken, type HandlerDeps, type Services } from "../src/handler.js";
@@ -84,8 +85,10 @@ export async function measureCriticalPath(calls: number): Promise<CriticalPathRe
       authorization: async () => "Bearer owner",
     });
     const auth = getAuth(app);
-    const googleAuth = new GoogleAuth({
-      scopes: ["https://www.googleapis.com/auth/cloud-platform"],
+    // The function's credentials, as runtime.ts builds them (bounded metadata-server lookups).
+    const credentials = new RuntimeCredentials({
+      newAuth: async () =>
+        new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }),
     });
     const signers = createIamSignerSet(
       {
@@ -98,7 +101,7 @@ export async function measureCriticalPath(calls: number): Promise<CriticalPathRe
           deliveryFleetReader: ACCOUNT,
         },
       },
-      googleAuth,
+      credentials,
       { baseUrl: iam.url },
     );
     const clock = { nowMillis: () => Date.now() };

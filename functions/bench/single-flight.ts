@@ -1,4 +1,5 @@
 import { GoogleAuth } from "google-auth-library";
+import { RuntimeCredentials } from "../src/credentials/runtime-credentials.js";
 import { handleGetFleetEngineToken } from "../src/handler.js";
 import { createIamSignerSet } from "../src/signing/signer-set.js";
 import { startFakeIamServer } from "../test/support/fake-iam-server.js";
@@ -37,7 +38,10 @@ export async function measureSingleFlight(
   const saved = { ...process.env };
   Object.assign(process.env, metadataServerEnv(metadata, "demo-bench"));
   try {
-    const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+    const credentials = new RuntimeCredentials({
+      newAuth: async () =>
+        new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }),
+    });
     const accounts = {
       driver: ACCOUNT,
       consumer: ACCOUNT,
@@ -46,7 +50,9 @@ export async function measureSingleFlight(
       fleetReader: ACCOUNT,
       deliveryFleetReader: ACCOUNT,
     };
-    const signers = createIamSignerSet({ signerAccounts: accounts }, auth, { baseUrl: iam.url });
+    const signers = createIamSignerSet({ signerAccounts: accounts }, credentials, {
+      baseUrl: iam.url,
+    });
     const { deps, assignments } = benchHandler(signers);
     for (const tripId of ["warm", "one", "burst"]) {
       assignments.trips.set(tripId, { consumerUids: [RIDER], status: "NEW" });

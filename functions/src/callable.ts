@@ -1,6 +1,7 @@
 import { HttpsError, onCall, type CallableFunction } from "firebase-functions/https";
 import type { StringParam } from "firebase-functions/params";
 import {
+  FUNCTION_MEMORY,
   concurrency,
   maxInstances,
   minInstances,
@@ -39,7 +40,8 @@ export function createTokenCallable(
       minInstances,
       // One instance serves CONCURRENCY calls at once: a call mostly waits on the network.
       concurrency,
-      memory: "256MiB",
+      // The token cache's bound (TOKEN_CACHE_MAX_ENTRIES) is sized to this: see config/params.ts.
+      memory: FUNCTION_MEMORY,
       // Concurrency above 1 needs a whole CPU. 1 is what the CLI gives 256MiB on gen 2 anyway;
       // said here so that a global `cpu: "gcf_gen1"` (a sixth of a CPU) cannot break the deploy.
       cpu: 1,

@@ -151,3 +151,25 @@ export function logDevKeySigning(sink: LogSink, event: { ignoredParams: readonly
     }),
   );
 }
+
+/**
+ * Once per instance outside the emulator: an emulator-only setting (FIRESTORE_EMULATOR_HOST) in
+ * the function's environment, most likely a line of a deployed env file. It is ignored.
+ */
+export function logIgnoredEmulatorSetting(
+  sink: LogSink,
+  event: { variable: string; value: string },
+): void {
+  sink.warn(
+    `${event.variable} is set outside the Functions emulator and is ignored`,
+    clean({
+      event: "fleet-engine-emulator-setting-ignored",
+      variable: event.variable,
+      value: event.value.slice(0, 200),
+      why:
+        "emulator settings take effect only in the Functions emulator: honoured here, it would " +
+        "send the emulator's owner credential over plain HTTP to that host and trust its answer. " +
+        "Remove the line from the deployed env files (npm run doctor names the file).",
+    }),
+  );
+}

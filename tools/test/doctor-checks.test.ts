@@ -4,12 +4,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkRuntimeRoles, checkSignerRoles } from "../src/doctor/account-checks.js";
 import { Checklist, type CheckResult } from "../src/doctor/checklist.js";
-import { checkDevOnlyVariables } from "../src/doctor/dev-only-env.js";
+import { checkEnvKeys } from "../src/doctor/env-keys.js";
 import { EffectivePolicy } from "../src/doctor/effective-policy.js";
 import { modelParamProblems } from "../src/doctor/model-params.js";
 import { checkSignerSharing } from "../src/doctor/signer-sharing.js";
 import { CALLABLE_NAME, CODEBASE, callableUrl, deployCommand } from "../src/shared/deployment.js";
-import { readParamsFiles } from "../src/shared/env-file.js";
+import { readParamsFiles, type DeployTarget, type ParamsFile } from "../src/shared/env-file.js";
 import { TOKEN_TYPES, type TokenType } from "../src/shared/functions-code.js";
 import type { IamBinding } from "../src/shared/iam-policy.js";
 import { ROOT } from "../src/shared/paths.js";
@@ -83,45 +83,108 @@ describe("data-model, region and token-type params", () => {
   });
 });
 
-describe("emulator-only variables in the params files", () => {
-  function files(content: Record<string, string>) {
-    const dir = mkdtempSync(path.join(tmpdir(), "fe-devenv-"));
+describe("keys of the params files", () => {
+  function files(content: Record<string, string>, target: DeployTarget | string = P) {
+    const dir = mkdtempSync(path.join(tmpdir(), "fe-envkeys-"));
     for (const [name, text] of Object.entries(content)) writeFileSync(path.join(dir, name), text);
-    return { dir, list: readParamsFiles(dir, P) };
+    return { dir, list: readParamsFiles(dir, target) };
   }
+  const check = (list: ParamsFile[]) => results((checklist) => checkEnvKeys(checklist, list));
+  const TITLE = "no setting that redirects credentials, TLS or code";
 
-  it("FAILs for functions/.env and .env.<project>, which the deploy hands to the function", () => {
+  it("FAILs for emulator-only variables in .env and .env.<project>, which the deploy ships", () => {
     const { dir, list } = files({
       ".env": "TOKEN_TTL_SECONDS=3600\nFUNCTIONS_EMULATOR=true\n",
       [`.env.${P}`]: "FLEET_ENGINE_DEV_KEY_FILE=.dev/key.json\n",
       ".env.other-project": "FUNCTIONS_EMULATOR=true\n",
     });
-    const list2 = results((checklist) => checkDevOnlyVariables(checklist, list));
+    const list2 = check(list);
     expect(list2.map((r) => [r.status, r.title])).toEqual([
-      [
-        "fail",
-        `no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${dir}/.env`,
-      ],
-      [
-        "fail",
-        `no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${dir}/.env.${P}`,
-      ],
+      ["fail", `${TITLE} in ${dir}/.env`],
+      ["fail", `${TITLE} in ${dir}/.env.${P}`],
     ]);
     expect(list2[0]?.detail).toContain("it sets FUNCTIONS_EMULATOR");
-    expect(list2[1]?.detail).toContain("must never sign with a key file");
+    expect(list2[1]?.advice?.join(" ")).toContain("must never");
+  });
+
+  // The review's list: keys firebase-tools accepts in a deployable env file, each of which would
+  // change where a deployed function's credentials, trust or code come from.
+  it.each([
+    ["FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080"],
+    ["GOOGLE_APPLICATION_CREDENTIALS", "/tmp/key.json"],
+    ["GCE_METADATA_HOST", "metadata.attacker.example"],
+    ["GCE_METADATA_IP", "203.0.113.7"],
+    ["METADATA_SERVER_DETECTION", "none"],
+    ["NODE_TLS_REJECT_UNAUTHORIZED", "0"],
+    ["NODE_OPTIONS", "--require /tmp/x.js"],
+    ["NODE_EXTRA_CA_CERTS", "/tmp/ca.pem"],
+    ["HTTPS_PROXY", "http://proxy.example:3128"],
+    ["HTTP_PROXY", "http://proxy.example:3128"],
+    ["GOOGLE_SDK_NODE_LOGGING", "*"],
+  ])("FAILs on %s=%s in every deployable file", (key, value) => {
+    const line = `${key}=${value}\n`;
+    for (const name of [".env", `.env.${P}`]) {
+      const { list } = files({ [name]: line });
+      // firebase-tools accepts the key: the deploy would ship it.
+      expect(list[0]?.values).toEqual({ [key]: value });
+      const [failure, ...rest] = check(list);
+      expect(rest).toEqual([]);
+      expect(failure).toMatchObject({ status: "fail" });
+      expect(failure?.detail).toContain(`it sets ${key}`);
+      expect(failure?.advice?.[0]).toMatch(new RegExp(`^${key}: `));
+    }
+    // ... and in .env.<alias>, which a deploy invoked with the alias reads.
+    const alias = files({ ".env.prod": line }, { projectId: P, alias: "prod", aliases: ["prod"] });
+    expect(check(alias.list)).toMatchObject([{ status: "fail" }]);
+    const other = files(
+      { ".env.prod": line },
+      { projectId: P, alias: undefined, aliases: ["prod"] },
+    );
+    expect(check(other.list)).toMatchObject([
+      {
+        status: "fail",
+        detail: expect.stringContaining("names the project by this alias") as string,
+      },
+    ]);
   });
 
   it("only WARNs for .env.local, which the deploy neither reads nor uploads", () => {
-    const { list } = files({ ".env": "A=1\n", ".env.local": "FLEET_ENGINE_DEV_KEY_FILE=k.json\n" });
-    const [warning, ...rest] = results((checklist) => checkDevOnlyVariables(checklist, list));
+    const { list } = files({
+      ".env": "TOKEN_TTL_SECONDS=1\n",
+      ".env.local": "FLEET_ENGINE_DEV_KEY_FILE=k.json\nNODE_OPTIONS=--inspect\n",
+    });
+    const [warning, ...rest] = check(list);
     expect(rest).toEqual([]);
     expect(warning?.status).toBe("warn");
+    expect(warning?.detail).toContain("it sets FLEET_ENGINE_DEV_KEY_FILE, NODE_OPTIONS");
     expect(warning?.detail).toContain("only the emulator reads this file");
   });
 
-  it("PASSes when no file sets them", () => {
-    const { list } = files({ ".env": "A=1\n", [`.env.${P}`]: "B=2\n" });
-    const [pass] = results((checklist) => checkDevOnlyVariables(checklist, list));
+  it("WARNs on a key that is neither a param nor a known dev-only variable, guessing typos", () => {
+    const { dir, list } = files({
+      ".env": "TOKEN_TTL_SECONDS=3600\nFIRESTORE_EMULATOR_JAR=/opt/firestore.jar\n",
+      [`.env.${P}`]: "TOKEN_TTL_SECOND=600\nMY_APP_FLAG=1\n",
+    });
+    expect(check(list)).toEqual([
+      {
+        status: "warn",
+        title: `keys that are not params in ${dir}/.env.${P}`,
+        detail: expect.stringMatching(/^TOKEN_TTL_SECOND, MY_APP_FLAG: not a param/) as string,
+        advice: [
+          "TOKEN_TTL_SECOND: did you mean TOKEN_TTL_SECONDS?",
+          expect.stringContaining("README") as string,
+        ],
+      },
+    ]);
+  });
+
+  it("PASSes when every key is a param", () => {
+    const { list } = files({
+      ".env": "TOKEN_TTL_SECONDS=1\n",
+      [`.env.${P}`]: "REGION=europe-west1\n",
+    });
+    const [pass, ...rest] = check(list);
+    expect(rest).toEqual([]);
     expect(pass).toMatchObject({ status: "pass", detail: `none in .env, .env.${P}` });
   });
 });

@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { endpointsFromEnv, GOOGLE_ENDPOINTS } from "../src/doctor/endpoints.js";
+import { endpointsFromEnv, GOOGLE_ENDPOINTS, renderOverrides } from "../src/doctor/endpoints.js";
 import { explainRefusal, typesFor } from "../src/doctor/fleet-engine.js";
 import { checkToken } from "../src/doctor/token-check.js";
 import { buildClaims, type FleetEngineClaims } from "../src/shared/functions-code.js";
@@ -107,15 +107,52 @@ describe("Fleet Engine resources", () => {
 
 describe("endpointsFromEnv", () => {
   it("uses Google's endpoints unless a test seam is set", () => {
-    expect(endpointsFromEnv({})).toEqual(GOOGLE_ENDPOINTS);
+    expect(endpointsFromEnv({})).toEqual({ endpoints: GOOGLE_ENDPOINTS, overrides: [] });
     expect(
-      endpointsFromEnv({ DOCTOR_TEST_FLEET_ENGINE_URL: "http://127.0.0.1:9/" }).fleetEngine,
+      endpointsFromEnv({ DOCTOR_TEST_FLEET_ENGINE_URL: "http://127.0.0.1:9/" }).endpoints
+        .fleetEngine,
     ).toBe("http://127.0.0.1:9");
   });
 
-  it("refuses to send tokens in clear text anywhere but the loopback interface", () => {
-    expect(() => endpointsFromEnv({ DOCTOR_TEST_FLEET_ENGINE_URL: "http://example.com" })).toThrow(
-      /https URL/,
+  it.each([
+    "http://127.0.0.1:9",
+    "https://127.0.0.1:9",
+    "http://127.1.2.3:9",
+    "http://localhost:9",
+    "https://localhost",
+    "http://[::1]:9",
+  ])("accepts the loopback URL %s", (url) => {
+    expect(endpointsFromEnv({ DOCTOR_TEST_IAM_URL: url }).endpoints.iam).toBe(url);
+  });
+
+  it.each([
+    "http://example.com",
+    // An https host is no better: doctor would hand it the operator's access token.
+    "https://iam.example.com",
+    "https://evil.googleapis.com.example.net",
+    "https://127.0.0.1.nip.io",
+    "http://10.0.0.1:9",
+    "http://0.0.0.0:9",
+    "https://[::2]",
+    "file:///tmp/x",
+    "not a url",
+  ])("refuses %s: loopback hosts only", (url) => {
+    expect(() => endpointsFromEnv({ DOCTOR_TEST_IAM_CREDENTIALS_URL: url })).toThrow(
+      /DOCTOR_TEST_IAM_CREDENTIALS_URL .*(loopback|not a URL)/,
+    );
+  });
+
+  it("announces every override", () => {
+    const { overrides } = endpointsFromEnv({
+      DOCTOR_TEST_IAM_URL: "http://127.0.0.1:1",
+      DOCTOR_TEST_FLEET_ENGINE_URL: "http://localhost:2/",
+    });
+    expect(renderOverrides(overrides)).toBe(
+      "NOTICE  DOCTOR_TEST_IAM_URL is set: requests for https://iam.googleapis.com go to " +
+        "http://127.0.0.1:1 instead (a test seam; unset it to check the real project)\n" +
+        "NOTICE  DOCTOR_TEST_FLEET_ENGINE_URL is set: requests for " +
+        "https://fleetengine.googleapis.com go to http://localhost:2 instead (a test seam; unset " +
+        "it to check the real project)\n",
     );
   });
 });

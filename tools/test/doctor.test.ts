@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TOKEN_TYPES } from "../src/shared/functions-code.js";
@@ -23,13 +24,20 @@ afterEach(async () => {
 async function doctor(
   setup: ReturnType<typeof productionProject>,
   args: string[] = [],
+  project: string = P,
 ): Promise<CliResult> {
   google = await startFakeGoogle(setup.project, setup.operator);
   const result = await runNpmScript(
     "doctor",
-    ["--project", P, "--functions-dir", setup.functionsDir, ...args],
+    ["--project", project, "--functions-dir", setup.functionsDir, ...args],
     google.env,
   );
+  // The test seams are announced, every run.
+  for (const variable of Object.keys(google.env).filter((name) =>
+    name.startsWith("DOCTOR_TEST_"),
+  )) {
+    expect(result.stdout).toContain(`NOTICE  ${variable} is set: requests for https://`);
+  }
   // Never a token in the output: no JWT, no access token.
   const output = result.stdout + result.stderr;
   expect(output).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
@@ -290,11 +298,114 @@ describe("npm run doctor (against fake Google APIs)", () => {
     const result = await doctor(setup);
     expect(result.code).toBe(1);
     expect(lines(result, "FAIL")).toEqual([
-      `  FAIL  no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${setup.functionsDir}/.env.${P}: it sets FLEET_ENGINE_DEV_KEY_FILE, and firebase deploy passes this file to the deployed function as its environment: a deployed function must never sign with a key file (the function refuses to, and this line must not ask it to)`,
+      `  FAIL  no setting that redirects credentials, TLS or code in ${setup.functionsDir}/.env.${P}: it sets FLEET_ENGINE_DEV_KEY_FILE, and firebase deploy hands every line of this file to the deployed function as its environment`,
     ]);
     expect(lines(result, "WARN")).toEqual([
-      `  WARN  no emulator-only variables (FUNCTIONS_EMULATOR, FLEET_ENGINE_DEV_KEY_FILE) in ${setup.functionsDir}/.env.local: it sets FUNCTIONS_EMULATOR; only the emulator reads this file (firebase deploy ignores it and does not upload it), so the deployed function is not affected`,
+      `  WARN  no setting that redirects credentials, TLS or code in ${setup.functionsDir}/.env.local: it sets FUNCTIONS_EMULATOR; only the emulator reads this file (firebase deploy ignores it and does not upload it), so the deployed function is not affected`,
     ]);
+  });
+
+  it("fails on settings that redirect a deployed function's credentials, TLS or code", async () => {
+    const setup = productionProject(P);
+    writeFileSync(
+      path.join(setup.functionsDir, ".env"),
+      "FIRESTORE_EMULATOR_HOST=127.0.0.1:8080\nNODE_TLS_REJECT_UNAUTHORIZED=0\n",
+      { flag: "a" },
+    );
+    writeFileSync(
+      path.join(setup.functionsDir, `.env.${P}`),
+      "GCE_METADATA_HOST=metadata.example\nHTTPS_PROXY=http://proxy.example:3128\nTOKEN_TTL_SECOND=600\n",
+      { flag: "a" },
+    );
+    const result = await doctor(setup);
+    expect(result.code).toBe(1);
+    expect(lines(result, "FAIL").map((line) => line.trim().split(":")[0])).toEqual([
+      `FAIL  no setting that redirects credentials, TLS or code in ${setup.functionsDir}/.env`,
+      `FAIL  no setting that redirects credentials, TLS or code in ${setup.functionsDir}/.env.${P}`,
+    ]);
+    expect(result.stdout).toContain(
+      "it sets FIRESTORE_EMULATOR_HOST, NODE_TLS_REJECT_UNAUTHORIZED",
+    );
+    expect(result.stdout).toContain("it sets GCE_METADATA_HOST, HTTPS_PROXY");
+    expect(result.stdout).toContain(
+      `WARN  keys that are not params in ${setup.functionsDir}/.env.${P}: TOKEN_TTL_SECOND`,
+    );
+    expect(result.stdout).toContain("TOKEN_TTL_SECOND: did you mean TOKEN_TTL_SECONDS?");
+  });
+
+  it("warns on CHECK_REVOKED_TOKENS=false and says what it costs", async () => {
+    const setup = productionProject(P);
+    writeFileSync(path.join(setup.functionsDir, `.env.${P}`), "CHECK_REVOKED_TOKENS=false\n", {
+      flag: "a",
+    });
+    const result = await doctor(setup);
+    expect(lines(result, "WARN")).toEqual([
+      expect.stringContaining(
+        "WARN  CHECK_REVOKED_TOKENS=false: the function no longer looks callers up",
+      ) as string,
+    ]);
+    expect(result.stdout).toMatch(
+      /a revoked session, a disabled or deleted account and a demoted operator keep getting tokens for as long as their ID token lives \(up to an hour/,
+    );
+    expect(result.code).toBe(0);
+  });
+
+  it("reads the files a deploy invoked with an alias of .firebaserc reads, .env.<alias> included", async () => {
+    const setup = productionProject(P);
+    const projectDir = mkdtempSync(path.join(tmpdir(), "fe-project-"));
+    writeFileSync(
+      path.join(projectDir, ".firebaserc"),
+      JSON.stringify({ projects: { default: "demo-other-1", prod: P } }),
+    );
+    // The review's case: the per-project file is named after the alias, as firebase use prod
+    // users write it; it ships with `firebase deploy --project prod`.
+    renameSync(
+      path.join(setup.functionsDir, `.env.${P}`),
+      path.join(setup.functionsDir, ".env.prod"),
+    );
+    writeFileSync(
+      path.join(setup.functionsDir, ".env.prod"),
+      "FUNCTIONS_EMULATOR=true\nENFORCE_APP_CHECK=false\nCHECK_REVOKED_TOKENS=false\n",
+      { flag: "a" },
+    );
+    const result = await doctor(setup, ["--project-dir", projectDir], "prod");
+    expect(result.stdout).toContain(
+      `Fleet Engine doctor for project ${P} (alias prod in .firebaserc)`,
+    );
+    expect(lines(result, "FAIL")).toEqual([
+      expect.stringContaining(
+        `FAIL  no setting that redirects credentials, TLS or code in ${setup.functionsDir}/.env.prod: it sets FUNCTIONS_EMULATOR`,
+      ) as string,
+    ]);
+    expect(result.stdout).toContain(
+      `PASS  params: valid as firebase deploy --project prod would read them (${setup.functionsDir}/.env + .env.prod)`,
+    );
+    expect(result.stdout).toContain("WARN  ENFORCE_APP_CHECK=false");
+    expect(result.stdout).toContain("WARN  CHECK_REVOKED_TOKENS=false");
+    // The signing accounts of .env.prod were used: one signature per type, as the runtime account.
+    expect(google!.signatures).toHaveLength(6);
+
+    // Named by its ID, the project's .env.prod is still a file a deploy may ship: its keys fail.
+    await google!.close();
+    google = undefined;
+    const byId = await doctor(setup, ["--project-dir", projectDir]);
+    expect(byId.code).toBe(1);
+    expect(byId.stdout).toContain(
+      `FAIL  no setting that redirects credentials, TLS or code in ${setup.functionsDir}/.env.prod: it sets FUNCTIONS_EMULATOR`,
+    );
+    expect(byId.stdout).toContain(
+      `WARN  ${setup.functionsDir}/.env.prod also configures ${P}: a deploy invoked as firebase deploy --project prod reads it`,
+    );
+  });
+
+  it("fails, as the deploy would, when both .env.<project> and .env.<alias> exist", async () => {
+    const setup = productionProject(P);
+    const projectDir = mkdtempSync(path.join(tmpdir(), "fe-project-"));
+    writeFileSync(path.join(projectDir, ".firebaserc"), JSON.stringify({ projects: { prod: P } }));
+    writeFileSync(path.join(setup.functionsDir, ".env.prod"), "TOKEN_TTL_SECONDS=600\n");
+    const result = await doctor(setup, ["--project-dir", projectDir], "prod");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/FAIL {2}params files: .*Can't have both dotenv files/);
   });
 
   it("fails on one account signing two types with different roles, unless --allow-shared-signer", async () => {

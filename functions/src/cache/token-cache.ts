@@ -1,4 +1,12 @@
 import type { Clock } from "../clock.js";
+import {
+  CALL_DEADLINE_MS,
+  CallDeadline,
+  NO_DEADLINE,
+  type BoundKind,
+  type CallContext,
+} from "../deadline.js";
+import { ErrorCode, TokenServiceError } from "../errors.js";
 
 /** A signed token and its lifetime, seconds since the epoch. */
 export interface SignedToken {
@@ -19,6 +27,27 @@ export interface TokenCacheOptions {
    * client still gets at least half a lifetime), and never with less than MIN_REMAINING_SECONDS.
    */
   minRemainingFraction: number;
+  /**
+   * The bound of a signature that concurrent callers share, independent of any caller's deadline
+   * (default CALL_DEADLINE_MS): a stuck signature is abandoned and forgotten at this bound.
+   */
+  signatureTimeoutMs?: number;
+}
+
+/** How a signature shared by callers runs: `sign` gets the signature's own context. */
+export type Sign = (context: CallContext) => Promise<SignedToken>;
+
+const SHARED_SIGNATURE: BoundKind = {
+  name: "shared signature's bound",
+  reason: "signature-timeout",
+};
+
+/** A signature under way, and how many callers wait for it. */
+interface Flight {
+  readonly promise: Promise<SignedToken>;
+  readonly context: CallDeadline;
+  waiters: number;
+  settled: boolean;
 }
 
 interface Entry {
@@ -40,7 +69,7 @@ export class TokenCache {
   readonly #options: TokenCacheOptions;
   /** Insertion order is recency order (see #touch); the least recent entry goes first. */
   readonly #entries = new Map<string, Entry>();
-  readonly #inFlight = new Map<string, Promise<SignedToken>>();
+  readonly #inFlight = new Map<string, Flight>();
   /** Counts placements at the end of #entries: an entry's `placed` says how far back it is. */
   #placements = 0;
 
@@ -55,10 +84,18 @@ export class TokenCache {
   /**
    * A fresh token for `key`: a cached one with enough life left, the result of a signing call
    * already under way for the same key, or a new signature from `sign`.
+   *
+   * A signature is shared by every caller who asks for its key while it runs, and runs under its
+   * own bound (signatureTimeoutMs), never under the deadline of the caller who started it: a
+   * caller whose deadline passes leaves it with its own deadline error, and the others still get
+   * their token. When the last caller has left, the signature is abandoned (nothing signs for
+   * nobody); at its bound, a stuck signature fails and is forgotten, so the next caller starts a
+   * new one.
    */
   async getOrSign(
     key: string,
-    sign: () => Promise<SignedToken>,
+    sign: Sign,
+    caller: CallContext = NO_DEADLINE,
   ): Promise<{ token: SignedToken; cached: boolean }> {
     const cached = this.#entries.get(key);
     if (cached !== undefined) {
@@ -68,12 +105,53 @@ export class TokenCache {
       }
       this.#entries.delete(key);
     }
-    const shared = this.#inFlight.get(key);
-    if (shared !== undefined) return { token: await shared, cached: true };
-    const pending = sign().finally(() => this.#inFlight.delete(key));
-    this.#inFlight.set(key, pending);
-    this.#remember(key, pending);
-    return { token: await pending, cached: false };
+    caller.throwIfExpired();
+    const joined = this.#inFlight.get(key);
+    const flight = joined ?? this.#start(key, sign);
+    flight.waiters++;
+    try {
+      const token = await caller.join({
+        promise: flight.promise,
+        steps: () => flight.context.steps(),
+      });
+      return { token, cached: joined !== undefined };
+    } finally {
+      flight.waiters--;
+      if (flight.waiters === 0 && !flight.settled) {
+        flight.context.abort(
+          new TokenServiceError(ErrorCode.BackendUnavailable, "every caller left the signature", {
+            details: { reason: "signature-abandoned" },
+          }),
+        );
+      }
+    }
+  }
+
+  /** In-flight signatures (for tests: a stuck one must not stay). */
+  get signing(): number {
+    return this.#inFlight.size;
+  }
+
+  #start(key: string, sign: Sign): Flight {
+    const context = new CallDeadline(
+      this.#options.signatureTimeoutMs ?? CALL_DEADLINE_MS,
+      SHARED_SIGNATURE,
+    );
+    const work = sign(context);
+    const flight: Flight = {
+      context,
+      waiters: 0,
+      settled: false,
+      promise: context.bound(work).finally(() => {
+        flight.settled = true;
+        context.dispose();
+        if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
+      }),
+    };
+    flight.promise.catch(() => undefined); // each waiter sees the failure; nobody else must
+    this.#inFlight.set(key, flight);
+    this.#remember(key, flight.promise);
+    return flight;
   }
 
   #remember(key: string, pending: Promise<SignedToken>): void {

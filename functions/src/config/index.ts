@@ -18,6 +18,10 @@ export {
 export {
   ALL_PARAMS,
   DEFAULTS,
+  FUNCTION_MEMORY,
+  FUNCTION_MEMORY_MIB,
+  MAX_TOKEN_CACHE_ENTRIES,
+  TOKEN_CACHE_MEMORY_BUDGET_BYTES,
   checkRevokedTokens,
   collectionParams,
   concurrency,
@@ -49,3 +53,9 @@ export {
   defineRegionParam,
   type InstallKind,
 } from "./region.js";
+export {
+  SERVICE_ACCOUNT_EMAIL,
+  resolveRuntimeAccount,
+  runtimeAccountEmail,
+  type RuntimeAccountParam,
+} from "./runtime-account.js";

@@ -17,6 +17,8 @@ import {
 } from "./data-model.js";
 import {
   DEFAULTS,
+  FUNCTION_MEMORY_MIB,
+  MAX_TOKEN_CACHE_ENTRIES,
   checkRevokedTokens,
   collectionParams,
   consumeAppCheckToken,
@@ -30,6 +32,7 @@ import {
   tokenTtlSeconds,
 } from "./params.js";
 import { DEFAULT_REGION, REGION_PARAM_NAMES, type InstallKind } from "./region.js";
+import { SERVICE_ACCOUNT_EMAIL } from "./runtime-account.js";
 
 /**
  * The validation of every param into one frozen Config. loadConfig() is the one entry point: the
@@ -59,8 +62,6 @@ export interface Config {
   /** The signing account per type; undefined means the function's runtime service account. */
   readonly signerAccounts: Readonly<Record<TokenType, string | undefined>>;
 }
-
-const SERVICE_ACCOUNT_EMAIL = /^[a-z0-9][a-z0-9-]{4,61}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/;
 
 function misconfigured(param: string, problem: string): TokenServiceError {
   return new TokenServiceError(ErrorCode.Misconfigured, `param ${param} ${problem}`, {
@@ -168,8 +169,12 @@ export function loadConfig(kind: InstallKind = "codebase"): Config {
     );
   }
   const maxEntries = readInt(tokenCacheMaxEntries, DEFAULTS.TOKEN_CACHE_MAX_ENTRIES);
-  if (maxEntries > 1_000_000)
-    throw misconfigured(tokenCacheMaxEntries.name, "must be at most 1000000");
+  if (maxEntries > MAX_TOKEN_CACHE_ENTRIES) {
+    throw misconfigured(
+      tokenCacheMaxEntries.name,
+      `must be at most ${MAX_TOKEN_CACHE_ENTRIES} (what ${FUNCTION_MEMORY_MIB} MiB of memory holds with room to spare)`,
+    );
+  }
   const minRemainingPercent = readInt(
     tokenCacheMinRemainingPercent,
     DEFAULTS.TOKEN_CACHE_MIN_REMAINING_PERCENT,

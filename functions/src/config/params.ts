@@ -60,6 +60,25 @@ const serviceAccountInput = {
   },
 };
 
+/** The function's memory (callable.ts); the token cache's bound below is sized from it. */
+export const FUNCTION_MEMORY = "256MiB";
+export const FUNCTION_MEMORY_MIB = Number.parseInt(FUNCTION_MEMORY, 10);
+
+/**
+ * The most tokens an instance may keep (TOKEN_CACHE_MAX_ENTRIES), sized to the function's
+ * memory with room to spare. A cached token costs at most about 1.4 KB of heap (an IAM-shaped
+ * JWT of about 900 characters, its key, and their entry; measured by
+ * test/unit/cache/token-cache-memory.test.ts with 64-character IDs and a long account email), so
+ * a full cache holds about 20,000 x 1.4 KB = 27 MiB, a ninth of 256 MiB. A loaded instance
+ * needs about 75 MB besides (RSS after the first call), which leaves over 150 MiB for the calls
+ * in flight (CONCURRENCY) and the garbage collector. The former bound, 1,000,000 entries, was
+ * about 1.3 GB: an instance that filled it would have been killed for running out of memory.
+ * A larger bound needs a larger `memory` option with it.
+ */
+export const MAX_TOKEN_CACHE_ENTRIES = 20_000;
+/** What a full cache of MAX_TOKEN_CACHE_ENTRIES may cost at most; the memory test checks it. */
+export const TOKEN_CACHE_MEMORY_BUDGET_BYTES = 32 * 2 ** 20;
+
 /** What each token type is for, as the installer's multi-select shows it. */
 const TOKEN_TYPE_LABELS: Readonly<Record<TokenType, string>> = {
   driver: "driver: Driver SDK, on-demand trips (the driver's vehicle)",
@@ -134,7 +153,16 @@ export const runtimeServiceAccount = defineString("RUNTIME_SERVICE_ACCOUNT", {
   description:
     "The service account the function runs as; it needs Token Creator on each signing account. " +
     "Empty: the Compute Engine default service account. `setup-iam` creates a dedicated one.",
-  input: serviceAccountInput,
+  input: {
+    text: {
+      example: "fe-token-service@my-project.iam.gserviceaccount.com",
+      // An email, or name@ (the CLI completes it with the project), or nothing.
+      validationRegex:
+        "^$|^[a-z][a-z0-9-]{4,28}[a-z0-9]@$|^[a-z0-9][a-z0-9-]*[a-z0-9]@[a-z0-9.-]+[.]gserviceaccount[.]com$",
+      validationErrorMessage:
+        "Enter a service account email, name@ for an account of this project, or nothing.",
+    },
+  },
 });
 
 /** One param per token type: the service account that signs it; empty = the runtime account. */
@@ -197,7 +225,8 @@ export const tokenTtlSeconds: IntParam = defineInt("TOKEN_TTL_SECONDS", {
 export const tokenCacheMaxEntries: IntParam = defineInt("TOKEN_CACHE_MAX_ENTRIES", {
   default: DEFAULTS.TOKEN_CACHE_MAX_ENTRIES,
   description:
-    "Signed tokens kept per instance for reuse (least recently used go first); 0 = none.",
+    `Signed tokens kept per instance for reuse (least recently used go first), 0 to ` +
+    `${MAX_TOKEN_CACHE_ENTRIES}; 0 = none.`,
   input: wholeNumber(DEFAULTS.TOKEN_CACHE_MAX_ENTRIES, "a number of tokens"),
 });
 

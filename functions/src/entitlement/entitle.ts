@@ -3,7 +3,13 @@ import { ErrorCode, TokenServiceError } from "../errors.js";
 import { isFleetEngineId, type TokenRequest } from "../request.js";
 import { OPERATOR_CLAIM, TOKEN_TYPE_SPECS, type TokenType } from "../token-types.js";
 import type { AssignmentRepository, StoredDocument } from "./assignments.js";
-import { readField } from "./field-path.js";
+import {
+  formatFieldPath,
+  kindOf,
+  readField,
+  type FieldPath,
+  type FieldRead,
+} from "./field-path.js";
 
 /** The caller as the decision sees them. */
 export interface Caller {
@@ -72,10 +78,43 @@ export function deny(
   });
 }
 
-/** A consumers field holds an array of uids or one uid; anything else lists nobody. */
-function listsCaller(consumers: unknown, uid: string): boolean {
-  if (typeof consumers === "string") return consumers === uid;
-  return Array.isArray(consumers) && consumers.some((entry) => entry === uid);
+/**
+ * A consumers field holds an array of uids or one uid; anything else lists nobody. An array that
+ * holds anything but strings is not a list of uids: it lists nobody, even if the caller is in it.
+ */
+function listsCaller(consumers: FieldRead, uid: string): boolean {
+  if (consumers.kind !== "present") return false;
+  const { value } = consumers;
+  if (typeof value === "string") return value === uid;
+  return (
+    Array.isArray(value) && value.every((entry) => typeof entry === "string") && value.includes(uid)
+  );
+}
+
+/** Why a consumers field lists nobody, for the log, when its shape is wrong. */
+function consumersShape(consumers: FieldRead, path: FieldPath): Record<string, string> {
+  if (consumers.kind === "unreadable") return unreadable(path, consumers);
+  if (consumers.kind === "absent") return { field: formatFieldPath(path), problem: "absent" };
+  const { value } = consumers;
+  if (typeof value === "string") return {};
+  if (Array.isArray(value)) {
+    const odd: unknown = (value as unknown[]).find((entry) => typeof entry !== "string");
+    return value.every((entry) => typeof entry === "string")
+      ? {}
+      : { field: formatFieldPath(path), problem: `an array holding a ${kindOf(odd)}` };
+  }
+  return { field: formatFieldPath(path), problem: `a ${kindOf(value)}, not uids` };
+}
+
+/** The log details of a field path that runs through something that is not a map. */
+function unreadable(
+  path: FieldPath,
+  read: Extract<FieldRead, { kind: "unreadable" }>,
+): Record<string, string> {
+  return {
+    field: formatFieldPath(path),
+    problem: `unreadable: ${read.parent} holds a ${read.holds}, not a map`,
+  };
 }
 
 /**
@@ -119,31 +158,52 @@ export function entitle(
     case "assigned-vehicle": {
       const driver = factsOf(facts, "driver");
       if (driver === undefined) throw deny("no-driver-record", resourceId);
-      // Only an explicit `true` or an absent flag counts as active: fail closed on anything else.
+      // Only an explicit `true` or an absent flag counts as active: fail closed on anything else,
+      // a flag whose parent is not a map included (`employment: false` for employment.active).
       const active = readField(driver, fields.driverActive);
-      if (active !== undefined && active !== true) throw deny("driver-inactive", resourceId);
+      if (active.kind === "unreadable") {
+        throw deny("driver-inactive", resourceId, unreadable(fields.driverActive, active));
+      }
+      if (active.kind === "present" && active.value !== true) {
+        throw deny("driver-inactive", resourceId);
+      }
       const field =
         entitlement.field === "vehicleId" ? fields.driverVehicle : fields.driverDeliveryVehicle;
       const assigned = readField(driver, field);
-      if (!isFleetEngineId(assigned)) throw deny("no-vehicle-assigned", resourceId);
-      if (resourceId !== undefined && resourceId !== assigned) {
+      if (assigned.kind !== "present" || !isFleetEngineId(assigned.value)) {
+        throw deny(
+          "no-vehicle-assigned",
+          resourceId,
+          assigned.kind === "unreadable" ? unreadable(field, assigned) : {},
+        );
+      }
+      if (resourceId !== undefined && resourceId !== assigned.value) {
         throw deny("vehicle-mismatch", resourceId);
       }
-      return { type, resourceId: assigned };
+      return { type, resourceId: assigned.value };
     }
     case "trip-consumer": {
       const tripId = required(resourceId);
       const trip = factsOf(facts, "trip");
       if (trip === undefined) throw deny("unknown-trip", tripId);
-      if (!listsCaller(readField(trip, fields.tripConsumers), caller.uid)) {
-        throw deny("not-trip-consumer", tripId);
+      const consumers = readField(trip, fields.tripConsumers);
+      if (!listsCaller(consumers, caller.uid)) {
+        throw deny("not-trip-consumer", tripId, consumersShape(consumers, fields.tripConsumers));
       }
+      // Absent is the one non-live answer that serves (a backend that does not track status);
+      // a status whose parent is not a map is not absent: the trip may be over.
       const status = readField(trip, fields.tripStatus);
-      if (status !== undefined && !(typeof status === "string" && LIVE_TRIP_STATUSES.has(status))) {
-        if (typeof status === "string" && ENDED_TRIP_STATUSES.has(status)) {
-          throw deny("trip-ended", tripId, { status });
+      if (status.kind === "unreadable") {
+        throw deny("trip-status-unreadable", tripId, unreadable(fields.tripStatus, status));
+      }
+      if (status.kind === "present") {
+        const { value } = status;
+        if (!(typeof value === "string" && LIVE_TRIP_STATUSES.has(value))) {
+          if (typeof value === "string" && ENDED_TRIP_STATUSES.has(value)) {
+            throw deny("trip-ended", tripId, { status: value });
+          }
+          throw deny("trip-status-unreadable", tripId, { status: describeValue(value) });
         }
-        throw deny("trip-status-unreadable", tripId, { status: describeValue(status) });
       }
       return { type, resourceId: tripId };
     }
@@ -151,8 +211,13 @@ export function entitle(
       const trackingId = required(resourceId);
       const shipment = factsOf(facts, "shipment");
       if (shipment === undefined) throw deny("unknown-shipment", trackingId);
-      if (!listsCaller(readField(shipment, fields.shipmentConsumers), caller.uid)) {
-        throw deny("not-shipment-consumer", trackingId);
+      const consumers = readField(shipment, fields.shipmentConsumers);
+      if (!listsCaller(consumers, caller.uid)) {
+        throw deny(
+          "not-shipment-consumer",
+          trackingId,
+          consumersShape(consumers, fields.shipmentConsumers),
+        );
       }
       return { type, resourceId: trackingId };
     }
@@ -165,14 +230,8 @@ export function entitle(
 
 /** The stored value for the log line, short: operators need to see what the backend wrote. */
 function describeValue(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : `(${typeOf(value)})`;
+  const text = typeof value === "string" ? JSON.stringify(value) : `(${kindOf(value)})`;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
 }
 
 function factsOf(facts: Facts, kind: Facts["kind"]): StoredDocument | undefined {

@@ -41,16 +41,52 @@ export function formatFieldPath(path: FieldPath): string {
 }
 
 /**
- * The value at `path` in stored data, or undefined when any step is missing or is not a map.
- * Own properties only: stored data is untrusted, and `constructor` must not reach a prototype.
+ * What a field path finds in stored data. "Absent" and "unreadable" are different answers: a
+ * field is absent when its key, or the key of a map on the way to it, does not exist (as in
+ * Firestore, where `fe.status` does not exist when `fe` does not); it is unreadable when a parent
+ * on the way exists but is not a map (`fe: "COMPLETE"`, `fe: null`). Absent may mean "live" or
+ * "active" to a rule; unreadable never does: the data is not shaped as configured.
  */
-export function readField(data: Readonly<Record<string, unknown>>, path: FieldPath): unknown {
+export type FieldRead =
+  | { readonly kind: "present"; readonly value: unknown }
+  | { readonly kind: "absent" }
+  | {
+      readonly kind: "unreadable";
+      /** The dot path of the parent that is not a map, e.g. `fe`. */
+      readonly parent: string;
+      /** What the parent holds instead: `string`, `null`, `array`, ... (never its value). */
+      readonly holds: string;
+    };
+
+const ABSENT: FieldRead = Object.freeze({ kind: "absent" });
+
+/**
+ * Reads `path` in stored data. Own properties only: stored data is untrusted, and `constructor`
+ * must not reach a prototype.
+ */
+export function readField(data: Readonly<Record<string, unknown>>, path: FieldPath): FieldRead {
   let current: unknown = data;
-  for (const segment of path) {
-    if (!isMap(current) || !Object.hasOwn(current, segment)) return undefined;
+  for (let depth = 0; depth < path.length; depth++) {
+    if (!isMap(current)) {
+      return {
+        kind: "unreadable",
+        parent: path.slice(0, depth).join("."),
+        holds: kindOf(current),
+      };
+    }
+    const segment = path[depth];
+    if (!Object.hasOwn(current, segment)) return ABSENT;
     current = current[segment];
   }
-  return current;
+  return { kind: "present", value: current };
+}
+
+/** The kind of a stored value, for logs: never the value itself. */
+export function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return isMap(value) ? "map" : "non-map object";
+  return typeof value;
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

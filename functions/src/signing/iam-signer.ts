@@ -8,16 +8,48 @@ import type { Signer } from "./signer.js";
 
 /**
  * Production signing: IAM Credentials `signJwt`, authenticated as the function's runtime service
- * account through google-auth-library. IAM writes the header (RS256, typ, kid of a Google-managed
- * key), so no private key ever leaves Google.
+ * account. IAM writes the header (RS256, typ, kid of a Google-managed key), so no private key
+ * ever leaves Google.
  */
 
 export const IAM_CREDENTIALS_URL = "https://iamcredentials.googleapis.com";
 /** The permission (in roles/iam.serviceAccountTokenCreator) that signJwt needs on the target. */
 export const SIGN_JWT_PERMISSION = "iam.serviceAccounts.signJwt";
 
-/** The parts of google-auth-library's GoogleAuth the signer uses. */
-export type IamAuth = Pick<GoogleAuth, "request" | "getCredentials" | "getAccessToken">;
+/**
+ * The credentials the signer calls IAM with: the function's bounded RuntimeCredentials in
+ * production (credentials/runtime-credentials.ts), any GoogleAuth for the tools.
+ */
+export interface IamCredentials {
+  /** A bearer access token (cloud-platform scope). */
+  accessToken(): Promise<{ readonly token: string }>;
+  /** The email of the account the credentials are for: the runtime account. */
+  accountEmail(): Promise<string>;
+}
+
+/** IamCredentials from a google-auth-library GoogleAuth, unbounded: for tools, not the function. */
+export function googleAuthCredentials(
+  auth: Pick<GoogleAuth, "getAccessToken" | "getCredentials">,
+): IamCredentials {
+  return {
+    async accessToken() {
+      const token = await auth.getAccessToken();
+      if (!token) throw new Error("google-auth-library gave no access token");
+      return { token };
+    },
+    async accountEmail() {
+      const email = (await auth.getCredentials()).client_email;
+      if (typeof email !== "string" || email === "") {
+        throw new TokenServiceError(
+          ErrorCode.Misconfigured,
+          "the credentials have no service account email; name the account to sign as",
+          { details: { reason: "runtime-account-unknown" } },
+        );
+      }
+      return email;
+    },
+  };
+}
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -32,8 +64,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 100, timeoutMs: 2500 };
 
 export interface IamSignerOptions {
-  auth: IamAuth;
-  /** The account to sign as; undefined = the runtime account that `auth` authenticates as. */
+  credentials: IamCredentials;
+  /** The account to sign as; undefined = the runtime account the credentials are for. */
   account?: string;
   /** Base URL of IAM Credentials; only tests point it elsewhere. */
   baseUrl?: string;
@@ -49,15 +81,14 @@ interface SignJwtResponse {
 }
 
 export class IamSigner implements Signer {
-  readonly #auth: IamAuth;
+  readonly #credentials: IamCredentials;
   readonly #account: string | undefined;
   readonly #baseUrl: string;
   readonly #retry: RetryPolicy;
   readonly #sleep: (ms: number) => Promise<void>;
-  #runtimeAccount: Promise<string> | undefined;
 
   constructor(options: IamSignerOptions) {
-    this.#auth = options.auth;
+    this.#credentials = options.credentials;
     this.#account = options.account;
     this.#baseUrl = (options.baseUrl ?? IAM_CREDENTIALS_URL).replace(/\/+$/, "");
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -66,22 +97,38 @@ export class IamSigner implements Signer {
 
   async accountEmail(context: CallContext = NO_DEADLINE): Promise<string> {
     if (this.#account !== undefined) return this.#account;
-    this.#runtimeAccount ??= this.#discoverRuntimeAccount().catch((error: unknown) => {
-      this.#runtimeAccount = undefined;
-      throw error;
+    // Looked up once and kept by the credentials, under their own timeout; the step names the
+    // metadata server if the call's deadline passes first.
+    const email = await context.step("metadata-server:runtime-account", async () => {
+      try {
+        return await this.#credentials.accountEmail();
+      } catch (error) {
+        if (error instanceof TokenServiceError) throw error;
+        throw new TokenServiceError(
+          ErrorCode.BackendUnavailable,
+          `cannot discover the runtime service account: ${networkProblem(error)}`,
+          { cause: error, details: { reason: "runtime-account-unknown" } },
+        );
+      }
     });
-    const discovery = this.#runtimeAccount;
-    // The metadata server has no timeout of its own: the step names it if the deadline passes.
-    const email = await context.step("metadata-server:runtime-account", () => discovery);
     context.throwIfExpired();
     return email;
   }
 
   async signJwt(claims: FleetEngineClaims, context: CallContext = NO_DEADLINE): Promise<string> {
     const account = await this.accountEmail(context);
-    // The access token comes from the metadata server in production, again without a timeout;
-    // fetched here as its own step (auth.request below reuses the cached token).
-    await context.step("metadata-server:access-token", () => this.#auth.getAccessToken());
+    const { token } = await context.step("metadata-server:access-token", async () => {
+      try {
+        return await this.#credentials.accessToken();
+      } catch (error) {
+        if (error instanceof TokenServiceError) throw error;
+        throw new TokenServiceError(
+          ErrorCode.BackendUnavailable,
+          `no access token for IAM: ${networkProblem(error)}`,
+          { cause: error, details: { reason: "access-token-unavailable" } },
+        );
+      }
+    });
     const url = `${this.#baseUrl}/v1/projects/-/serviceAccounts/${encodeURIComponent(account)}:signJwt`;
     const payload = JSON.stringify(claims);
     let lastProblem = "";
@@ -92,7 +139,7 @@ export class IamSigner implements Signer {
       }
       context.throwIfExpired();
       const outcome = await context.step("iam-signJwt", () =>
-        this.#attempt(url, payload, account, context.signal),
+        this.#attempt(url, payload, token, account, context.signal),
       );
       if (outcome.kind === "signed") return checkSignedJwt(outcome.response, claims, account);
       lastProblem = outcome.problem;
@@ -109,79 +156,83 @@ export class IamSigner implements Signer {
   async #attempt(
     url: string,
     payload: string,
+    token: string,
     account: string,
     signal: AbortSignal,
   ): Promise<{ kind: "signed"; response: SignJwtResponse } | { kind: "retry"; problem: string }> {
+    let response: Response;
+    let body: unknown;
     try {
-      const response = await this.#auth.request<SignJwtResponse>({
-        url,
+      response = await fetch(url, {
         method: "POST",
-        data: { payload },
-        timeout: this.#retry.timeoutMs,
-        retry: false,
-        signal,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ payload }),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.#retry.timeoutMs)]),
       });
-      return { kind: "signed", response: response.data };
+      // A body cut off or timed out is no answer (retried); one that is not JSON is an answer.
+      body = parseJson(await response.text());
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      const status = (error as { response?: { status?: unknown } }).response?.status;
-      if (typeof status !== "number") {
-        // No HTTP answer at all: refused, reset or timed out. Worth another try.
-        return { kind: "retry", problem: networkProblem(error) };
-      }
-      if (RETRYABLE_STATUS.has(status)) return { kind: "retry", problem: `HTTP ${status}` };
-      const iamMessage = iamErrorMessage(error);
-      if (status === 401 || status === 403 || status === 404) {
-        throw new TokenServiceError(
-          ErrorCode.Misconfigured,
-          `IAM refused to sign as ${account} (HTTP ${status}): ${iamMessage}. ` +
-            `The runtime service account needs ${SIGN_JWT_PERMISSION} ` +
-            `(roles/iam.serviceAccountTokenCreator) on ${account}, the account must exist, ` +
-            "and the IAM Service Account Credentials API must be enabled.",
-          {
-            cause: error,
-            details: {
-              reason: "iam-permission",
-              account,
-              permission: SIGN_JWT_PERMISSION,
-              status,
-            },
-          },
-        );
-      }
-      throw new TokenServiceError(
-        ErrorCode.SigningFailed,
-        `IAM signJwt answered HTTP ${status}: ${iamMessage}`,
-        { cause: error, details: { reason: "iam-rejected", account, status } },
-      );
+      // No HTTP answer at all: refused, reset or timed out. Worth another try.
+      return { kind: "retry", problem: networkProblem(error) };
     }
-  }
-
-  async #discoverRuntimeAccount(): Promise<string> {
-    let email: unknown;
-    try {
-      email = (await this.#auth.getCredentials()).client_email;
-    } catch (error) {
-      throw new TokenServiceError(
-        ErrorCode.BackendUnavailable,
-        `cannot discover the runtime service account: ${networkProblem(error)}`,
-        { cause: error, details: { reason: "runtime-account-unknown" } },
-      );
-    }
-    if (typeof email !== "string" || email === "") {
+    const { status } = response;
+    if (response.ok) return { kind: "signed", response: body ?? {} };
+    if (RETRYABLE_STATUS.has(status)) return { kind: "retry", problem: `HTTP ${status}` };
+    const iamMessage = iamErrorMessage(body);
+    if (status === 401 || status === 403 || status === 404) {
       throw new TokenServiceError(
         ErrorCode.Misconfigured,
-        "the runtime credentials have no service account email; set the signer account params",
-        { details: { reason: "runtime-account-unknown" } },
+        `IAM refused to sign as ${account} (HTTP ${status}): ${iamMessage}. ` +
+          `The runtime service account needs ${SIGN_JWT_PERMISSION} ` +
+          `(roles/iam.serviceAccountTokenCreator) on ${account}, the account must exist, ` +
+          "and the IAM Service Account Credentials API must be enabled.",
+        {
+          cause: new IamHttpError(status, body),
+          details: {
+            reason: "iam-permission",
+            account,
+            permission: SIGN_JWT_PERMISSION,
+            status,
+          },
+        },
       );
     }
-    return email;
+    throw new TokenServiceError(
+      ErrorCode.SigningFailed,
+      `IAM signJwt answered HTTP ${status}: ${iamMessage}`,
+      {
+        cause: new IamHttpError(status, body),
+        details: { reason: "iam-rejected", account, status },
+      },
+    );
+  }
+}
+
+/**
+ * IAM's HTTP answer to a refused signJwt, in the shape google-auth-library's errors have
+ * (`response.status`, `response.data`), so that tools can read Google's error details from it.
+ */
+export class IamHttpError extends Error {
+  readonly response: { readonly status: number; readonly data: unknown };
+
+  constructor(status: number, data: unknown) {
+    super(`IAM signJwt answered HTTP ${status}: ${iamErrorMessage(data)}`);
+    this.name = "IamHttpError";
+    this.response = { status, data };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
 /** IAM's own error text (it names the permission and resource); never the request, never tokens. */
-function iamErrorMessage(error: unknown): string {
-  const data = (error as { response?: { data?: unknown } }).response?.data;
+function iamErrorMessage(data: unknown): string {
   const message =
     typeof data === "object" && data !== null
       ? (data as { error?: { message?: unknown } }).error?.message
@@ -190,7 +241,8 @@ function iamErrorMessage(error: unknown): string {
 }
 
 function networkProblem(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = (error as { code?: unknown } | null)?.code ?? cause?.code;
   const message = error instanceof Error ? error.message : String(error);
   return typeof code === "string" ? `${code}: ${message.slice(0, 200)}` : message.slice(0, 200);
 }

@@ -1,16 +1,16 @@
 import type { Config } from "../config/index.js";
 import { TOKEN_TYPES, type TokenType } from "../token-types.js";
 import { DevKeySigner } from "./dev-key-signer.js";
-import { IamSigner, type IamAuth, type RetryPolicy } from "./iam-signer.js";
+import { IamSigner, type IamCredentials, type RetryPolicy } from "./iam-signer.js";
 import type { Signer, SignerSet } from "./signer.js";
 
 /**
  * Production: each type is signed through IAM by its configured account, or by the runtime
- * account. Types that share an account share one signer (and its cached account email).
+ * account. Types that share an account share one signer.
  */
 export function createIamSignerSet(
   config: Pick<Config, "signerAccounts">,
-  auth: IamAuth,
+  credentials: IamCredentials,
   options: { baseUrl?: string; retry?: RetryPolicy } = {},
 ): SignerSet {
   const byAccount = new Map<string, Signer>();
@@ -20,7 +20,11 @@ export function createIamSignerSet(
     const key = account ?? "";
     let signer = byAccount.get(key);
     if (signer === undefined) {
-      signer = new IamSigner({ ...options, auth, ...(account === undefined ? {} : { account }) });
+      signer = new IamSigner({
+        ...options,
+        credentials,
+        ...(account === undefined ? {} : { account }),
+      });
       byAccount.set(key, signer);
     }
     byType[type] = signer;

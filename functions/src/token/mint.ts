@@ -41,8 +41,10 @@ export async function mintToken(
   const context = options.context ?? NO_DEADLINE;
   const account = await options.signer.accountEmail(context);
   const authorization = authorizationFor(entitlement.type, entitlement.resourceId);
-  const sign = async () => {
-    context.throwIfExpired();
+  // With the cache, `signing` is the signature's own bound, shared by the callers who wait for
+  // it (cache/token-cache.ts); without it, this call's deadline.
+  const sign = async (signing: CallContext) => {
+    signing.throwIfExpired();
     const claims = buildClaims(
       account,
       authorization,
@@ -50,14 +52,19 @@ export async function mintToken(
       options.ttlSeconds,
     );
     return {
-      token: await options.signer.signJwt(claims, context),
+      token: await options.signer.signJwt(claims, signing),
       issuedAt: claims.iat,
       expiresAt: claims.exp,
     };
   };
   const { token, cached } = options.cache
-    ? await options.cache.getOrSign(cacheKey(account, authorization, options.ttlSeconds), sign)
-    : { token: await sign(), cached: false };
+    ? await options.cache.getOrSign(
+        cacheKey(account, authorization, options.ttlSeconds),
+        sign,
+        context,
+      )
+    : { token: await sign(context), cached: false };
+  context.throwIfExpired();
   return {
     token: token.token,
     type: entitlement.type,

@@ -42,11 +42,69 @@ export function isValidId(value: unknown): value is string {
   return value.normalize("NFC") === value;
 }
 
-/** One uid string or an array of uids (issue 9). */
-function lists(doc: Doc | undefined, uid: string): boolean {
-  const consumers = doc?.consumerUids;
+/**
+ * Where each fact lives in its document, as segments (issue 12: the *_FIELD params). The fuzz
+ * runs the default names and a nested layout whose parents may hold anything.
+ */
+export interface Layout {
+  driverVehicle: string[];
+  driverDeliveryVehicle: string[];
+  driverActive: string[];
+  tripConsumers: string[];
+  tripStatus: string[];
+  shipmentConsumers: string[];
+}
+
+export const DEFAULT_LAYOUT: Layout = {
+  driverVehicle: ["vehicleId"],
+  driverDeliveryVehicle: ["deliveryVehicleId"],
+  driverActive: ["active"],
+  tripConsumers: ["consumerUids"],
+  tripStatus: ["status"],
+  shipmentConsumers: ["consumerUids"],
+};
+
+export const NESTED_LAYOUT: Layout = {
+  driverVehicle: ["fleet", "vehicleId"],
+  driverDeliveryVehicle: ["fleet", "delivery", "vehicleId"],
+  driverActive: ["employment", "active"],
+  tripConsumers: ["riders", "uids"],
+  tripStatus: ["fe", "status"],
+  shipmentConsumers: ["recipients", "uids"],
+};
+
+/**
+ * What a path finds (issue 17): MISSING when a key on the way does not exist, BROKEN when
+ * something on the way exists but is not a plain map, else the value.
+ */
+const MISSING = Symbol("missing");
+const BROKEN = Symbol("broken");
+
+function at(doc: Doc | undefined, path: readonly string[]): unknown {
+  let here: unknown = doc;
+  for (const key of path) {
+    if (here === undefined) return MISSING;
+    const plain =
+      typeof here === "object" &&
+      here !== null &&
+      !Array.isArray(here) &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(here) as object | null);
+    if (!plain) return BROKEN;
+    if (!Object.prototype.hasOwnProperty.call(here, key)) return MISSING;
+    here = (here as Record<string, unknown>)[key];
+  }
+  return here;
+}
+
+/** One uid string or an array of uids and nothing else (issues 9 and 17). */
+function lists(doc: Doc | undefined, path: readonly string[], uid: string): boolean {
+  const consumers = at(doc, path);
   if (typeof consumers === "string") return consumers === uid;
-  return Array.isArray(consumers) && consumers.includes(uid);
+  return (
+    Array.isArray(consumers) &&
+    consumers.every((entry) => typeof entry === "string") &&
+    consumers.includes(uid)
+  );
 }
 
 /** Issue 10: only an absent status or one of Fleet Engine's six live states, exactly spelled. */
@@ -60,7 +118,7 @@ const LIVE = [
 ];
 
 function tripOver(status: unknown): boolean {
-  if (status === undefined) return false;
+  if (status === MISSING) return false;
   return !(typeof status === "string" && LIVE.includes(status));
 }
 
@@ -73,34 +131,41 @@ export function unjustifiedIssue(
   caller: { uid: string; claims: Record<string, unknown> },
   request: Record<string, unknown>,
   authorization: Record<string, string>,
+  layout: Layout = DEFAULT_LAYOUT,
 ): string | undefined {
   const type = request.type;
   const driver = store.drivers.get(caller.uid);
-  const activeDriver =
-    driver !== undefined && (driver.active === undefined || driver.active === true);
+  const active = at(driver, layout.driverActive);
+  const activeDriver = driver !== undefined && (active === MISSING || active === true);
   switch (type) {
     case "driver":
     case "deliveryDriver": {
       const field = type === "driver" ? "vehicleId" : "deliveryVehicleId";
       const claim = type === "driver" ? "vehicleid" : "deliveryvehicleid";
       if (!activeDriver) return "no active driver document";
-      if (!isValidId(driver[field]) || driver[field] !== authorization[claim])
+      const assigned = at(
+        driver,
+        type === "driver" ? layout.driverVehicle : layout.driverDeliveryVehicle,
+      );
+      if (!isValidId(assigned) || assigned !== authorization[claim])
         return "not the assigned vehicle";
-      if (request[field] !== undefined && request[field] !== driver[field])
+      if (request[field] !== undefined && request[field] !== assigned)
         return "asked for another vehicle";
       return undefined;
     }
     case "consumer": {
       const trip = store.trips.get(authorization.tripid ?? "");
       if (request.tripId !== authorization.tripid) return "token for another trip than asked";
-      if (!lists(trip, caller.uid)) return "caller is not a consumer of the trip";
-      if (tripOver(trip?.status)) return "trip is over";
+      if (!lists(trip, layout.tripConsumers, caller.uid))
+        return "caller is not a consumer of the trip";
+      if (tripOver(at(trip, layout.tripStatus))) return "trip is over";
       return undefined;
     }
     case "deliveryConsumer": {
       if (request.trackingId !== authorization.trackingid)
         return "token for another shipment than asked";
-      if (!lists(store.shipments.get(authorization.trackingid ?? ""), caller.uid))
+      const shipment = store.shipments.get(authorization.trackingid ?? "");
+      if (!lists(shipment, layout.shipmentConsumers, caller.uid))
         return "caller is not a recipient";
       return undefined;
     }

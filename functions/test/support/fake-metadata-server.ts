@@ -8,19 +8,39 @@ export const FAKE_ACCESS_TOKEN = "fake-access-token-for-tests";
  * one does. Point google-auth-library at it with GCE_METADATA_HOST and
  * METADATA_SERVER_DETECTION=assume-present.
  */
+export type MetadataLookup = "email" | "token" | "project-id";
+
+const PATHS: Readonly<Record<MetadataLookup, string>> = {
+  email: "/computeMetadata/v1/instance/service-accounts/default/email",
+  token: "/computeMetadata/v1/instance/service-accounts/default/token",
+  "project-id": "/computeMetadata/v1/project/project-id",
+};
+
 export async function startFakeMetadataServer(options: {
   runtimeAccount: string;
   projectId: string;
-  /** Paths never answered, like a metadata server that hangs ("email", "token"). */
-  hang?: readonly ("email" | "token")[];
+  /** Lookups never answered, like a metadata server that hangs. */
+  hang?: readonly MetadataLookup[];
+  /** Lookups whose FIRST request is never answered; later ones are served. */
+  withholdFirst?: readonly MetadataLookup[];
+  /**
+   * Lookups whose FIRST request is refused (HTTP 403, which gcp-metadata does not retry, unlike a
+   * 5xx); later ones are served.
+   */
+  failFirst?: readonly MetadataLookup[];
 }) {
-  const hanging = new Set(
-    (options.hang ?? []).map(
-      (what) => `/computeMetadata/v1/instance/service-accounts/default/${what}`,
-    ),
-  );
+  const hanging = new Set((options.hang ?? []).map((what) => PATHS[what]));
+  const withheld = new Set((options.withholdFirst ?? []).map((what) => PATHS[what]));
+  const failing = new Set((options.failFirst ?? []).map((what) => PATHS[what]));
   const server = await startRecordingServer((request, response) => {
-    if (hanging.has(request.url.split("?")[0] ?? "")) return; // never answers
+    const requested = request.url.split("?")[0] ?? "";
+    if (hanging.has(requested)) return; // never answers
+    if (withheld.delete(requested)) return; // this once
+    if (failing.delete(requested)) {
+      response.setHeader("Metadata-Flavor", "Google");
+      sendJson(response, 403, { error: "the fake metadata server refuses this once" });
+      return;
+    }
     if (request.headers["metadata-flavor"] !== "Google") {
       sendJson(response, 403, { error: "missing Metadata-Flavor: Google" });
       return;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { TOKEN_TYPES } from "../../src/token-types.js";
-import type { Doc } from "./entitlement-oracle.js";
+import type { Doc, Layout } from "./entitlement-oracle.js";
 
 /**
  * Generators for fuzzing the callable: hostile request payloads and malformed stored documents,
@@ -147,6 +147,17 @@ export function storedDocument(
       weight: 1,
       arbitrary: fc.array(fc.array(fc.constantFrom(...uids), { maxLength: 2 }), { maxLength: 2 }),
     },
+    {
+      // The caller's uid among things that are not uids: not a list of uids (issue 17).
+      weight: 1,
+      arbitrary: fc.array(
+        fc.oneof(
+          fc.constantFrom(...uids),
+          fc.constantFrom<unknown>(7, null, true, { uid: uids[0] }),
+        ),
+        { minLength: 2, maxLength: 4 },
+      ),
+    },
     { weight: 1, arbitrary: value },
   );
   return fc.record(
@@ -172,6 +183,88 @@ export function storedDocument(
     },
     { requiredKeys: [] },
   );
+}
+
+/** Which flat field of storedDocument each layout field takes its value from. */
+const FLAT_NAMES: Readonly<Record<keyof Layout, string>> = {
+  driverVehicle: "vehicleId",
+  driverDeliveryVehicle: "deliveryVehicleId",
+  driverActive: "active",
+  tripConsumers: "consumerUids",
+  tripStatus: "status",
+  shipmentConsumers: "consumerUids",
+};
+
+/** What a parent map may be replaced by: nothing a field path can read through. */
+const NOT_A_MAP = ["COMPLETE", "NEW", "u-alice", "", 0, 7, false, true, null, ["NEW"], []];
+
+/**
+ * storedDocument's values placed at `layout`'s nested paths, with any parent on the way
+ * sometimes missing or replaced by something that is not a map (`fe: "COMPLETE"`,
+ * `employment: false`): the cases where "absent" and "unreadable" must not be confused.
+ */
+export function nestedDocument(
+  uids: readonly string[],
+  pool: readonly string[],
+  layout: Layout,
+): fc.Arbitrary<Doc> {
+  const parents = [
+    ...new Set(
+      Object.values(layout).flatMap((path: readonly string[]) =>
+        path.slice(0, -1).map((_, depth) => path.slice(0, depth + 1).join(".")),
+      ),
+    ),
+  ].sort((a, b) => a.split(".").length - b.split(".").length);
+  const parent = fc.oneof(
+    { weight: 5, arbitrary: fc.constant<"keep">("keep") },
+    { weight: 1, arbitrary: fc.constant<"drop">("drop") },
+    { weight: 2, arbitrary: fc.constantFrom(...NOT_A_MAP).map((value) => ({ value })) },
+  );
+  return fc
+    .record({
+      flat: storedDocument(uids, pool),
+      parents: fc.tuple(...parents.map(() => parent)),
+    })
+    .map(({ flat, parents: choices }) => {
+      const doc: Doc = {};
+      for (const [field, path] of Object.entries(layout) as [keyof Layout, string[]][]) {
+        const name = FLAT_NAMES[field];
+        if (Object.hasOwn(flat, name)) setAt(doc, path, flat[name]);
+      }
+      // Outermost first, so that a replaced parent is not refilled by a deeper one.
+      parents.forEach((dotted, index) => {
+        const choice = choices[index];
+        if (choice === "keep" || choice === undefined) return;
+        const path = dotted.split(".");
+        const holder = path.length === 1 ? doc : mapAt(doc, path.slice(0, -1));
+        if (holder === undefined) return;
+        const key = path[path.length - 1];
+        if (choice === "drop") delete holder[key];
+        else holder[key] = choice.value;
+      });
+      return doc;
+    });
+}
+
+function setAt(doc: Doc, path: readonly string[], value: unknown): void {
+  let here = doc;
+  for (const key of path.slice(0, -1)) {
+    const next = here[key];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) here[key] = {};
+    here = here[key] as Doc;
+  }
+  here[path[path.length - 1]] = value;
+}
+
+function mapAt(doc: Doc, path: readonly string[]): Doc | undefined {
+  let here: unknown = doc;
+  for (const key of path) {
+    if (typeof here !== "object" || here === null || Array.isArray(here)) return undefined;
+    here = (here as Doc)[key];
+  }
+  return typeof here === "object" && here !== null && !Array.isArray(here)
+    ? (here as Doc)
+    : undefined;
 }
 
 /** Custom claims: only `fleetReader: true` makes an operator; near misses must not. */

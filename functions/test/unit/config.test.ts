@@ -76,6 +76,8 @@ describe("loadConfig", () => {
     ["CHECK_REVOKED_TOKENS", "yes"],
     ["TOKEN_CACHE_MAX_ENTRIES", "-1"],
     ["TOKEN_CACHE_MAX_ENTRIES", "2000000"],
+    ["TOKEN_CACHE_MAX_ENTRIES", "1000000"],
+    ["TOKEN_CACHE_MAX_ENTRIES", "20001"],
     ["TOKEN_CACHE_MIN_REMAINING_PERCENT", "0"],
     ["TOKEN_CACHE_MIN_REMAINING_PERCENT", "101"],
     ["ENFORCE_APP_CHECK", "off"],
@@ -104,6 +106,8 @@ describe("loadConfig", () => {
     vi.stubEnv("TOKEN_CACHE_MAX_ENTRIES", "0");
     vi.stubEnv("TOKEN_CACHE_MIN_REMAINING_PERCENT", "75");
     expect(loadConfig().cache).toEqual({ maxEntries: 0, minRemainingFraction: 0.75 });
+    vi.stubEnv("TOKEN_CACHE_MAX_ENTRIES", "20000");
+    expect(loadConfig().cache.maxEntries).toBe(20_000);
   });
 
   it("checks revoked tokens unless told not to", () => {

@@ -9,6 +9,7 @@ import {
   DEFAULT_READ_TIMEOUT_MS,
   FirestoreAssignmentRepository,
 } from "../../src/entitlement/assignments.js";
+import { RuntimeCredentials } from "../../src/credentials/runtime-credentials.js";
 import { CALL_DEADLINE_MS } from "../../src/deadline.js";
 import { FirestoreRestDocuments } from "../../src/entitlement/firestore-rest.js";
 import { TokenServiceError } from "../../src/errors.js";
@@ -62,7 +63,10 @@ function deps(assignments: AssignmentRepository): HandlerDeps {
   for (const [name, value] of Object.entries(metadataServerEnv(metadata, "demo-faults"))) {
     vi.stubEnv(name, value);
   }
-  const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+  const credentials = new RuntimeCredentials({
+    newAuth: async () =>
+      new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }),
+  });
   const signers = createIamSignerSet(
     {
       signerAccounts: {
@@ -74,7 +78,7 @@ function deps(assignments: AssignmentRepository): HandlerDeps {
         deliveryFleetReader: undefined,
       },
     },
-    auth,
+    credentials,
     { baseUrl: iam.url },
   );
   logs = new CapturedLogs();

@@ -7,13 +7,17 @@ import { DevKeySigner, EMULATOR_ENV } from "../../src/signing/dev-key-signer.js"
 import { CapturedLogs } from "../support/capture-logs.js";
 import {
   CLAIM_KEYS,
+  DEFAULT_LAYOUT,
+  NESTED_LAYOUT,
   OPERATOR_TYPES,
   unjustifiedIssue,
+  type Layout,
   type Store,
 } from "../support/entitlement-oracle.js";
 import {
   TYPES,
   claims,
+  nestedDocument,
   requestData,
   storedDocument,
   wellFormedRequest,
@@ -36,98 +40,117 @@ const DOCUMENTED = new Set(["unauthenticated", "invalid-argument", "permission-d
 const key = createThrowawayKey("fuzz@demo-test.iam.gserviceaccount.com");
 const signer = new DevKeySigner(key.file, EMULATOR_ENV);
 
-const documents = (count: number) =>
-  fc.dictionary(fc.constantFrom(...IDS), storedDocument(UIDS, IDS), { maxKeys: count });
-
-const scenario = fc.record({
-  uid: fc.constantFrom(...UIDS),
-  claims,
-  data: fc.oneof(
-    { weight: 1, arbitrary: requestData(IDS) },
-    { weight: 1, arbitrary: wellFormedRequest(IDS) },
-  ),
-  drivers: fc.dictionary(fc.constantFrom(...UIDS), storedDocument(UIDS, IDS), { maxKeys: 3 }),
-  trips: documents(4),
-  shipments: documents(4),
-});
+function scenarioFor(layout: Layout) {
+  const document =
+    layout === DEFAULT_LAYOUT ? storedDocument(UIDS, IDS) : nestedDocument(UIDS, IDS, layout);
+  const documents = (count: number) =>
+    fc.dictionary(fc.constantFrom(...IDS), document, { maxKeys: count });
+  return fc.record({
+    uid: fc.constantFrom(...UIDS),
+    claims,
+    data: fc.oneof(
+      { weight: 1, arbitrary: requestData(IDS) },
+      { weight: 1, arbitrary: wellFormedRequest(IDS) },
+    ),
+    drivers: fc.dictionary(fc.constantFrom(...UIDS), document, { maxKeys: 3 }),
+    trips: documents(4),
+    shipments: documents(4),
+  });
+}
 
 describe("fuzzing the handler", () => {
-  it(`holds its properties over ${RUNS} generated cases`, async () => {
-    const outcomes = new Map<string, number>();
-    const issuedTypes = new Set<string>();
-    const count = (what: string) => outcomes.set(what, (outcomes.get(what) ?? 0) + 1);
+  it.each([
+    ["the default field names", DEFAULT_LAYOUT],
+    ["nested field paths whose parents may be anything", NESTED_LAYOUT],
+  ])(
+    `holds its properties over ${RUNS} generated cases, with %s`,
+    async (name, layout) => {
+      const outcomes = new Map<string, number>();
+      const issuedTypes = new Set<string>();
+      const count = (what: string) => outcomes.set(what, (outcomes.get(what) ?? 0) + 1);
 
-    await fc.assert(
-      fc.asyncProperty(scenario, async (s) => {
-        const store: Store = {
-          drivers: new Map(Object.entries(s.drivers)),
-          trips: new Map(Object.entries(s.trips)),
-          shipments: new Map(Object.entries(s.shipments)),
-        };
-        const assignments = new MemoryAssignments();
-        for (const [name, map] of Object.entries(store)) {
-          for (const [id, doc] of map as Map<string, Record<string, unknown>>) {
-            (assignments[name as keyof Store] as Map<string, unknown>).set(id, doc);
+      await fc.assert(
+        fc.asyncProperty(scenarioFor(layout), async (s) => {
+          const store: Store = {
+            drivers: new Map(Object.entries(s.drivers)),
+            trips: new Map(Object.entries(s.trips)),
+            shipments: new Map(Object.entries(s.shipments)),
+          };
+          const assignments = new MemoryAssignments();
+          for (const [name, map] of Object.entries(store)) {
+            for (const [id, doc] of map as Map<string, Record<string, unknown>>) {
+              (assignments[name as keyof Store] as Map<string, unknown>).set(id, doc);
+            }
           }
-        }
-        const logs = new CapturedLogs();
-        const deps: HandlerDeps = {
-          clock: { nowMillis: () => Date.now() },
-          logs: createLogs(logs),
-          services: async () => ({
+          const logs = new CapturedLogs();
+          const deps: HandlerDeps = {
+            clock: { nowMillis: () => Date.now() },
+            logs: createLogs(logs),
+            services: async () => ({
+              ttlSeconds: 900,
+              checkRevokedTokens: false,
+              sessions: { currentSession: async () => ({ customClaims: {} }) },
+              assignments,
+              fields: layout,
+              signers: { forType: () => signer },
+            }),
+          };
+          const request = {
+            data: s.data,
+            auth: { uid: s.uid, token: { uid: s.uid, ...s.claims }, rawToken: "r" },
+          };
+          const issuedAt = Math.floor(Date.now() / 1000);
+          const outcome = await handleGetFleetEngineToken(request, deps).then(
+            (response) => ({ response }),
+            (error: unknown) => ({ error }),
+          );
+
+          expect(logs.entries).toHaveLength(1);
+          if ("error" in outcome) {
+            expect(outcome.error).toBeInstanceOf(TokenServiceError);
+            const code = (outcome.error as TokenServiceError).clientCode;
+            expect(DOCUMENTED.has(code), `undocumented code ${code}`).toBe(true);
+            count(code);
+            return;
+          }
+          const { response } = outcome;
+          const data = s.data as Record<string, unknown>;
+          const type = response.type;
+          issuedTypes.add(type);
+          count(`issued ${type}`);
+          expect(type).toBe(data.type);
+          expect(Object.keys(response.authorization).sort()).toEqual(CLAIM_KEYS[type]);
+          const wildcard = Object.values(response.authorization).some((value) =>
+            value.includes("*"),
+          );
+          expect(wildcard).toBe(OPERATOR_TYPES.has(type));
+          expect(
+            unjustifiedIssue(
+              store,
+              { uid: s.uid, claims: s.claims },
+              data,
+              response.authorization,
+              layout,
+            ),
+          ).toBeUndefined();
+          await verifyFleetEngineToken(response.token, key.publicKey, {
+            account: key.email,
+            keyId: key.keyId,
+            authorization: response.authorization,
             ttlSeconds: 900,
-            checkRevokedTokens: false,
-            sessions: { currentSession: async () => ({ customClaims: {} }) },
-            assignments,
-            signers: { forType: () => signer },
-          }),
-        };
-        const request = {
-          data: s.data,
-          auth: { uid: s.uid, token: { uid: s.uid, ...s.claims }, rawToken: "r" },
-        };
-        const issuedAt = Math.floor(Date.now() / 1000);
-        const outcome = await handleGetFleetEngineToken(request, deps).then(
-          (response) => ({ response }),
-          (error: unknown) => ({ error }),
-        );
+            issuedBetween: [issuedAt - 1, issuedAt + 60],
+          });
+        }),
+        { numRuns: RUNS },
+      );
 
-        expect(logs.entries).toHaveLength(1);
-        if ("error" in outcome) {
-          expect(outcome.error).toBeInstanceOf(TokenServiceError);
-          const code = (outcome.error as TokenServiceError).clientCode;
-          expect(DOCUMENTED.has(code), `undocumented code ${code}`).toBe(true);
-          count(code);
-          return;
-        }
-        const { response } = outcome;
-        const data = s.data as Record<string, unknown>;
-        const type = response.type;
-        issuedTypes.add(type);
-        count(`issued ${type}`);
-        expect(type).toBe(data.type);
-        expect(Object.keys(response.authorization).sort()).toEqual(CLAIM_KEYS[type]);
-        const wildcard = Object.values(response.authorization).some((value) => value.includes("*"));
-        expect(wildcard).toBe(OPERATOR_TYPES.has(type));
-        expect(
-          unjustifiedIssue(store, { uid: s.uid, claims: s.claims }, data, response.authorization),
-        ).toBeUndefined();
-        await verifyFleetEngineToken(response.token, key.publicKey, {
-          account: key.email,
-          keyId: key.keyId,
-          authorization: response.authorization,
-          ttlSeconds: 900,
-          issuedBetween: [issuedAt - 1, issuedAt + 60],
-        });
-      }),
-      { numRuns: RUNS },
-    );
-
-    const total = [...outcomes.values()].reduce((a, b) => a + b, 0);
-    console.log(
-      `fuzz (unit): ${total} cases: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`,
-    );
-    expect(total).toBe(RUNS);
-    expect([...issuedTypes].sort()).toEqual([...TYPES].sort()); // not a vacuous run
-  }, 300_000);
+      const total = [...outcomes.values()].reduce((a, b) => a + b, 0);
+      console.log(
+        `fuzz (unit, ${name}): ${total} cases: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`,
+      );
+      expect(total).toBe(RUNS);
+      expect([...issuedTypes].sort()).toEqual([...TYPES].sort()); // not a vacuous run
+    },
+    300_000,
+  );
 });

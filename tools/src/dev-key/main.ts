@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { setEnvValues } from "../shared/env-write.js";
-import { resolveTarget, type FunctionTarget } from "../shared/firebase-project.js";
+import { resolveInstallation, type Installation } from "../shared/firebase-project.js";
 import { DEV_KEY_FILE_ENV } from "../shared/functions-code.js";
 import { UsageError } from "../shared/usage-error.js";
 import { ensureDevKey, writeDevKey } from "./key-file.mjs";
@@ -33,7 +33,7 @@ export interface DevKeyResult {
   readonly file: string;
   readonly created: boolean;
   readonly envFile: string;
-  readonly target: FunctionTarget;
+  readonly target: Installation;
 }
 
 /** Creates (or keeps) the key and writes its absolute path into the target's .env.local. */
@@ -51,7 +51,7 @@ export function createDevKey(argv: readonly string[], cwd: string): DevKeyResult
     strict: true,
     allowPositionals: false,
   });
-  const target = resolveTarget({
+  const target = resolveInstallation({
     cwd,
     projectDir: values["project-dir"],
     instance: values.instance,

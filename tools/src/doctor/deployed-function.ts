@@ -1,6 +1,6 @@
 import { CALLABLE_NAME, CODEBASE, callableUrl, deployCommand } from "../shared/deployment.js";
 import type { Checklist } from "./checklist.js";
-import { DEV_ONLY_VARIABLES } from "./dev-only-env.js";
+import { DANGEROUS_KEYS } from "./env-keys.js";
 import type { GoogleApis } from "./google-apis.js";
 import { describe, isServiceDisabled } from "./google-error.js";
 
@@ -10,7 +10,7 @@ export const CODEBASE_LABEL = "firebase-functions-codebase";
 /**
  * The callable as Cloud Functions has it: deployed in the REGION the params name, from this
  * package's codebase, running as the runtime account the rest of the checks are about, and with
- * no emulator-only variable in its environment. Copies in other regions are named, since clients
+ * none of the settings doctor refuses in the params files (env-keys.ts) in its environment. Copies in other regions are named, since clients
  * that still call them get tokens from code nobody deploys any more.
  */
 export async function checkDeployedFunction(
@@ -82,11 +82,14 @@ export async function checkDeployedFunction(
         "checked here (deploy again to apply RUNTIME_SERVICE_ACCOUNT)",
     );
   }
-  const devOnly = DEV_ONLY_VARIABLES.filter((key) => Object.hasOwn(here.environmentVariables, key));
-  if (devOnly.length > 0) {
+  const dangerous = Object.keys(DANGEROUS_KEYS).filter((key) =>
+    Object.hasOwn(here.environmentVariables, key),
+  );
+  if (dangerous.length > 0) {
     problems.push(
-      `its environment sets ${devOnly.join(", ")}: a deployed function must never sign with a ` +
-        "key file (remove them from functions/.env and .env.<project>, then deploy again)",
+      `its environment sets ${dangerous.join(", ")}: ${dangerous
+        .map((key) => `${key} ${DANGEROUS_KEYS[key]}`)
+        .join("; ")} (remove them from the params files, then deploy again)`,
     );
   }
   checklist.add(

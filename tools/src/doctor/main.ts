@@ -1,28 +1,32 @@
 import { parseArgs } from "node:util";
 import { GoogleAuth } from "google-auth-library";
 import { fleetEngineIdProblem } from "../shared/functions-code.js";
-import { functionsDirOption } from "../shared/paths.js";
-import { requireProjectId } from "../shared/project.js";
+import { resolveDeployTarget } from "../shared/env-file.js";
+import { configDirOption, projectDirOption } from "../shared/paths.js";
+import { isProjectId, requireProjectId, requireProjectOption } from "../shared/project.js";
 import { EXIT_USAGE, UsageError } from "../shared/usage-error.js";
 import { renderChecklist } from "./checklist.js";
-import { ENDPOINT_ENV, endpointsFromEnv } from "./endpoints.js";
+import { ENDPOINT_ENV, endpointsFromEnv, renderOverrides } from "./endpoints.js";
 import type { ResourceKind } from "./fleet-engine.js";
 import { runDoctor } from "./run.js";
 import { CLOUD_PLATFORM_SCOPE } from "./signing-identity.js";
 
-const USAGE = `Usage: npm run doctor -- --project PROJECT_ID [--vehicle V] [--trip T]
+const USAGE = `Usage: npm run doctor -- --project PROJECT [--vehicle V] [--trip T]
                       [--delivery-vehicle D] [--tracking K] [options]
 
 A preflight of a production setup, run from your machine with Application Default Credentials:
-checks the params (functions/.env + functions/.env.PROJECT_ID, as firebase deploy reads them),
-the deployed callable (in REGION, from the fleet-engine-tokens codebase), the runtime account
-and the signing account of each token type that ENABLED_TOKEN_TYPES enables and their roles,
-signs one real token per enabled type through IAM signJwt (as the runtime account, like the
-function) and checks its claims and lifetime. With resource IDs it calls Fleet Engine with those tokens and explains any refusal.
+checks the params exactly as \`firebase deploy --project PROJECT\` reads them (.env, .env.<project
+ID> and, when PROJECT is an alias of .firebaserc, .env.<alias>), every key of every file a deploy
+of the project may read, the deployed callable (in REGION, from the fleet-engine-tokens codebase),
+the runtime account and the signing account of each token type that ENABLED_TOKEN_TYPES enables
+and their roles, signs one real token per enabled type through IAM signJwt (as the runtime
+account, like the function) and checks its claims and lifetime. With resource IDs it calls Fleet
+Engine with those tokens and explains any refusal.
 Prints a checklist; exits 1 when a check fails. Never prints a token.
 
 Options:
-  --project ID             Google Cloud project ID (required)
+  --project PROJECT        the project ID, or an alias of .firebaserc, as you pass it to
+                           firebase deploy (required)
   --vehicle V              GET vehicles/V with a driver token and a fleetReader token
   --trip T                 GET trips/T with a consumer token and a fleetReader token
   --delivery-vehicle D     GET deliveryVehicles/D with deliveryDriver and deliveryFleetReader tokens
@@ -31,10 +35,13 @@ Options:
   --allow-shared-signer    for a first try: report token types with different Fleet Engine roles
                            signed by one account (e.g. empty *_SIGNER_ACCOUNT params, all signed
                            by the runtime account) as a warning instead of a failure
-  --functions-dir DIR      the functions codebase holding the .env files (default: functions/)
+  --config-dir DIR         the directory holding the .env files (default: functions/);
+                           --functions-dir DIR is the same option
+  --project-dir DIR        the Firebase project directory, whose .firebaserc names the aliases
+                           (default: this repository)
   --help                   show this help
 
-Test seams (tests only; https, or http on 127.0.0.1): ${Object.values(ENDPOINT_ENV).join(", ")}
+Test seams (tests only; loopback URLs only, announced when set): ${Object.values(ENDPOINT_ENV).join(", ")}
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -49,6 +56,8 @@ async function main(argv: readonly string[]): Promise<number> {
       "no-impersonate": { type: "boolean", default: false },
       "allow-shared-signer": { type: "boolean", default: false },
       "functions-dir": { type: "string" },
+      "config-dir": { type: "string" },
+      "project-dir": { type: "string" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -58,8 +67,19 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const project = requireProjectId(values.project);
-  const functionsDir = functionsDirOption(values["functions-dir"]);
+  if (values["config-dir"] !== undefined && values["functions-dir"] !== undefined) {
+    throw new UsageError("give --config-dir or --functions-dir, not both (they are one option)");
+  }
+  const configDir = configDirOption(values["config-dir"] ?? values["functions-dir"]);
+  const projectDir = projectDirOption(values["project-dir"]);
+  const target = resolveDeployTarget(projectDir, requireProjectOption(values.project));
+  if (target.alias === undefined && !isProjectId(target.projectId)) {
+    throw new UsageError(
+      `--project ${target.projectId} is neither a Google Cloud project ID (6 to 30 lower-case ` +
+        `letters, digits and hyphens) nor an alias in ${projectDir}/.firebaserc`,
+    );
+  }
+  requireProjectId(target.projectId);
   const resources: Partial<Record<ResourceKind, string>> = {};
   for (const [flag, kind] of [
     ["vehicle", "vehicle"],
@@ -75,12 +95,18 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     resources[kind] = id;
   }
-  const endpoints = endpointsFromEnv();
-  process.stdout.write(`Fleet Engine doctor for project ${project}\n`);
+  const { endpoints, overrides } = endpointsFromEnv();
+  const project = target.projectId;
+  process.stdout.write(
+    `Fleet Engine doctor for project ${project}` +
+      (target.alias === undefined ? "" : ` (alias ${target.alias} in .firebaserc)`) +
+      "\n",
+  );
+  process.stdout.write(renderOverrides(overrides));
   const checklist = await runDoctor(
     {
-      project,
-      functionsDir,
+      target,
+      configDir,
       resources,
       impersonate: !values["no-impersonate"],
       allowSharedSigner: values["allow-shared-signer"],

@@ -63,7 +63,7 @@ const RULES: readonly ParamRule[] = [
 
 /** The file a deploy takes `name` from: the last deployed file that sets it. */
 function sourceOf(name: string, files: readonly ParamsFile[]): string {
-  const file = files.filter((f) => f.deployed && Object.hasOwn(f.values, name)).at(-1);
+  const file = files.filter((f) => f.role === "deploy" && Object.hasOwn(f.values, name)).at(-1);
   return file === undefined ? "the params" : displayPath(file.path);
 }
 

@@ -1,19 +1,27 @@
-import { existsSync } from "node:fs";
+import path from "node:path";
 import { callableUrl } from "../shared/deployment.js";
-import { loadDeployParams, ParamsFileError, readParamsFiles } from "../shared/env-file.js";
+import {
+  loadDeployParams,
+  ParamsFileError,
+  readParamsFiles,
+  type DeployTarget,
+  type ParamsFile,
+} from "../shared/env-file.js";
 import {
   ALL_PARAMS,
   TOKEN_TYPES,
   TokenServiceError,
+  checkRevokedTokens,
   consumeAppCheckToken,
   enforceAppCheck,
   loadConfig,
+  resolveRuntimeAccount,
   runtimeServiceAccount,
   type Config,
 } from "../shared/functions-code.js";
-import { displayPath, projectEnvFile } from "../shared/paths.js";
+import { displayPath } from "../shared/paths.js";
 import type { Checklist } from "./checklist.js";
-import { checkDevOnlyVariables } from "./dev-only-env.js";
+import { checkEnvKeys } from "./env-keys.js";
 import { modelParamProblems } from "./model-params.js";
 import { checkSignerSharing } from "./signer-sharing.js";
 
@@ -51,20 +59,30 @@ function loadConfigFrom(values: Readonly<Record<string, string>>): Config {
   }
 }
 
-const SERVICE_ACCOUNT_EMAIL = /^[a-z0-9][a-z0-9-]{4,61}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/;
-const SHORTHAND = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@$/;
+/** Where the params of the deploy doctor checks come from. */
+export interface ParamsSource {
+  /** The directory holding the env files: functions/, or a kit instance's config directory. */
+  readonly configDir: string;
+  /** The project as `--project` names it, an alias resolved (env-file.ts). */
+  readonly target: DeployTarget;
+}
+
+/** How the deploy is invoked: `--project prod` for an alias, else the project ID. */
+function invocation(target: DeployTarget): string {
+  return target.alias ?? target.projectId;
+}
 
 /** Checks the params and reports them; undefined when they are too broken to go on. */
 export function checkParams(
   checklist: Checklist,
-  functionsDir: string,
-  project: string,
+  source: ParamsSource,
   options: { readonly allowSharedSigner: boolean },
 ): DeployParams | undefined {
-  const envFile = projectEnvFile(functionsDir, project);
+  const { configDir, target } = source;
+  const project = target.projectId;
   let values: Record<string, string>;
   try {
-    values = loadDeployParams(functionsDir, project);
+    values = loadDeployParams(configDir, target);
   } catch (error) {
     if (!(error instanceof ParamsFileError)) throw error;
     checklist.add({
@@ -75,18 +93,18 @@ export function checkParams(
     });
     return undefined;
   }
-  if (!existsSync(envFile)) {
+  const files = readParamsFiles(configDir, target);
+  const deployed = files.filter((file) => file.role === "deploy");
+  if (deployed.every((file) => file.name === ".env")) {
     checklist.add({
       status: "warn",
-      title: `${displayPath(envFile)} does not exist`,
-      detail:
-        "only functions/.env applies to this project; setup:iam writes the per-project params",
-      advice: [`npm run setup:iam -- --project ${project} --apply writes it`],
+      title: `${displayPath(path.join(configDir, `.env.${invocation(target)}`))} does not exist`,
+      detail: `only ${displayPath(path.join(configDir, ".env"))} applies to this project; setup:iam writes the per-project params`,
+      advice: [`npm run setup:iam -- --project ${project} --apply writes .env.${project}`],
     });
   }
-
-  const files = readParamsFiles(functionsDir, project);
-  checkDevOnlyVariables(checklist, files);
+  reportOtherAliases(checklist, configDir, target, files);
+  checkEnvKeys(checklist, files);
 
   // Every bad data-model, region or types param at once, each naming its file and value.
   const modelProblems = modelParamProblems(values, files);
@@ -115,15 +133,10 @@ export function checkParams(
       problems.push(`${param.name} must be true or false, not ${value}`);
     }
   }
-  const runtimeValue = (values[runtimeServiceAccount.name] ?? "").trim();
-  let runtimeAccount: string | undefined;
-  if (SHORTHAND.test(runtimeValue)) {
-    runtimeAccount = `${runtimeValue}${project}.iam.gserviceaccount.com`;
-  } else if (SERVICE_ACCOUNT_EMAIL.test(runtimeValue)) {
-    runtimeAccount = runtimeValue;
-  } else if (runtimeValue !== "") {
-    problems.push(`${runtimeServiceAccount.name} must be a service account email or empty`);
-  }
+  // As the deploy resolves it, and as the deployed function's shared-signer warning does.
+  const resolved = resolveRuntimeAccount(values[runtimeServiceAccount.name], project);
+  const runtimeAccount = resolved.kind === "email" ? resolved.email : undefined;
+  if (resolved.kind === "invalid") problems.push(resolved.problem);
   if (problems.length > 0) {
     checklist.add({ status: "fail", title: "params", detail: problems.join("; ") });
     return undefined;
@@ -136,8 +149,9 @@ export function checkParams(
     status: "pass",
     title: "params",
     detail:
-      `valid as firebase deploy would read them (${displayPath(functionsDir)}/.env` +
-      `${existsSync(envFile) ? ` + .env.${project}` : ""}): region ${config.region} ` +
+      `valid as firebase deploy --project ${invocation(target)} would read them ` +
+      `(${displayPath(configDir)}/${deployed.map((file) => file.name).join(" + ")}): ` +
+      `region ${config.region} ` +
       `(${callableUrl(config.region, project)}), ` +
       `token types ${enabled.join(", ")}` +
       (disabled.length === 0 ? " (all)" : ` (not enabled: ${disabled.join(", ")})`) +
@@ -160,6 +174,21 @@ export function checkParams(
     runtimeAccount,
     allowSharedSigner: options.allowSharedSigner,
   });
+  if (!config.checkRevokedTokens) {
+    checklist.add({
+      status: "warn",
+      title: `${checkRevokedTokens.name}=false`,
+      detail:
+        "the function no longer looks callers up: a revoked session, a disabled or deleted " +
+        "account and a demoted operator keep getting tokens for as long as their ID token lives " +
+        "(up to an hour, longer if the client never refreshes it), because the claims then come " +
+        "from the ID token; each such token is good for TOKEN_TTL_SECONDS more. It saves one " +
+        "Firebase Auth lookup per call",
+      advice: [
+        `keep ${checkRevokedTokens.name}=true (the default) unless that lookup's latency matters more than cutting people off at once`,
+      ],
+    });
+  }
   if (values[enforceAppCheck.name] === "false") {
     checklist.add({
       status: "warn",
@@ -173,4 +202,36 @@ export function checkParams(
     consumeAppCheckToken: values[consumeAppCheckToken.name] === "true",
     checkRevokedTokens: config.checkRevokedTokens,
   };
+}
+
+/**
+ * `.env.<alias>` files of other aliases of the same project: a deploy invoked with such an
+ * alias (`--project prod`, or `firebase use prod`) reads that file, and refuses to run when
+ * `.env.<project ID>` exists too. Their dangerous keys are checked like the rest (env-keys.ts);
+ * their values are the values of another deploy, which doctor checks when named that way.
+ */
+function reportOtherAliases(
+  checklist: Checklist,
+  configDir: string,
+  target: DeployTarget,
+  files: readonly ParamsFile[],
+): void {
+  const idFile = files.some((file) => file.name === `.env.${target.projectId}`);
+  for (const file of files.filter((f) => f.role === "alias")) {
+    const alias = file.name.slice(".env.".length);
+    checklist.add({
+      status: "warn",
+      title: `${displayPath(file.path)} also configures ${target.projectId}`,
+      detail:
+        `a deploy invoked as firebase deploy --project ${alias} reads it` +
+        (idFile
+          ? `, and refuses to run while ${displayPath(path.join(configDir, `.env.${target.projectId}`))} exists too`
+          : "") +
+        `; doctor checked the deploy invoked as --project ${invocation(target)}`,
+      advice: [
+        `check that deploy too: npm run doctor -- --project ${alias}`,
+        "keep one params file per project, named the way you deploy",
+      ],
+    });
+  }
 }

@@ -1,4 +1,6 @@
+import path from "node:path";
 import type { GoogleAuth } from "google-auth-library";
+import type { DeployTarget } from "../shared/env-file.js";
 import {
   ErrorCode,
   IamSigner,
@@ -6,6 +8,7 @@ import {
   TokenServiceError,
   authorizationFor,
   buildClaims,
+  googleAuthCredentials,
   type TokenType,
 } from "../shared/functions-code.js";
 import { displayPath } from "../shared/paths.js";
@@ -39,8 +42,10 @@ import { chooseSigningAuth } from "./signing-identity.js";
 import { checkToken } from "./token-check.js";
 
 export interface DoctorOptions {
-  readonly project: string;
-  readonly functionsDir: string;
+  /** The directory holding the env files: functions/, or a kit instance's config directory. */
+  readonly configDir: string;
+  /** The project as `--project` names it, its alias resolved from `.firebaserc`. */
+  readonly target: DeployTarget;
   /** Fleet Engine resources to fetch with minted tokens (--vehicle, --trip, ...). */
   readonly resources: Readonly<Partial<Record<ResourceKind, string>>>;
   readonly impersonate: boolean;
@@ -60,12 +65,14 @@ export const PLACEHOLDER_ID = "doctor-check";
 
 /** The preflight: params, credentials, accounts and roles, one real signJwt per type, Fleet Engine. */
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promise<Checklist> {
-  const { project } = options;
+  const project = options.target.projectId;
   const checklist = new Checklist();
-  checklist.heading(`Params (${displayPath(options.functionsDir)})`);
-  const params = checkParams(checklist, options.functionsDir, project, {
-    allowSharedSigner: options.allowSharedSigner,
-  });
+  checklist.heading(`Params (${displayPath(options.configDir)})`);
+  const params = checkParams(
+    checklist,
+    { configDir: options.configDir, target: options.target },
+    { allowSharedSigner: options.allowSharedSigner },
+  );
   if (params === undefined) return checklist;
 
   checklist.heading("Credentials and project");
@@ -171,7 +178,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
       checklist.add({ status: "fail", title, detail, advice });
     }
   }
-  reportDisabledTypes(checklist, project, options.resources, enabled);
+  reportDisabledTypes(checklist, options, enabled);
   if (Object.keys(options.resources).length === 0) {
     checklist.heading("Fleet Engine");
     checklist.add({
@@ -188,25 +195,27 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
 /** A resource flag names types that ENABLED_TOKEN_TYPES leaves out: say so rather than go quiet. */
 function reportDisabledTypes(
   checklist: Checklist,
-  project: string,
-  resources: DoctorOptions["resources"],
+  options: DoctorOptions,
   enabled: readonly TokenType[],
 ): void {
-  const skipped = (Object.entries(resources) as [ResourceKind, string][]).flatMap(([kind, id]) =>
-    typesFor(kind)
-      .filter((type) => !enabled.includes(type))
-      .map((type) => ({ kind, id, type })),
+  const project = options.target.projectId;
+  const skipped = (Object.entries(options.resources) as [ResourceKind, string][]).flatMap(
+    ([kind, id]) =>
+      typesFor(kind)
+        .filter((type) => !enabled.includes(type))
+        .map((type) => ({ kind, id, type })),
   );
   if (skipped.length === 0) return;
+  const paramsFile = displayPath(
+    path.join(options.configDir, `.env.${options.target.alias ?? project}`),
+  );
   checklist.heading("Token types not enabled");
   for (const { kind, id, type } of skipped) {
     checklist.add({
       status: "skip",
       title: `Fleet Engine GET ${resourcePath(project, kind, id)} with a ${type} token`,
       detail: `${type} is not enabled (ENABLED_TOKEN_TYPES=${enabled.join(",")}), so the function never signs one`,
-      advice: [
-        `to serve it, add ${type} to ENABLED_TOKEN_TYPES in functions/.env.${project} and deploy again`,
-      ],
+      advice: [`to serve it, add ${type} to ENABLED_TOKEN_TYPES in ${paramsFile} and deploy again`],
     });
   }
 }
@@ -226,7 +235,7 @@ interface SignInput {
 async function signAndCheck(checklist: Checklist, input: SignInput): Promise<string | undefined> {
   const { type, account, deps } = input;
   const signer = new IamSigner({
-    auth: input.auth,
+    credentials: googleAuthCredentials(input.auth),
     account,
     baseUrl: deps.endpoints.iamCredentials,
   });

@@ -4,7 +4,6 @@ import {
   type SharedSigner,
   type TokenType,
 } from "../shared/functions-code.js";
-import { isDefaultComputeAccount } from "../shared/project.js";
 import type { Checklist } from "./checklist.js";
 
 /**
@@ -28,22 +27,15 @@ const RUNTIME_DEFAULT =
   "the runtime account (the Compute Engine default: RUNTIME_SERVICE_ACCOUNT is empty)";
 
 /**
- * The function's own grouping (findSharedSigners), with the params as the deploy resolves them:
- * a param naming the runtime account itself counts as empty, and so does one naming a Compute
- * Engine default account while RUNTIME_SERVICE_ACCOUNT is empty (its project number is not
- * known here, but it is most likely the runtime account).
+ * The function's own grouping (findSharedSigners, which the deployed function's warning uses
+ * too), with the runtime account as the deploy resolves RUNTIME_SERVICE_ACCOUNT.
  */
 export function sharedSigners(input: SharingInput): SharedSigner[] {
-  const resolved = Object.fromEntries(
-    Object.entries(input.signerAccounts).map(([type, named]) => [
-      type,
-      named === input.runtimeAccount ||
-      (input.runtimeAccount === undefined && named !== undefined && isDefaultComputeAccount(named))
-        ? undefined
-        : named,
-    ]),
-  ) as Record<TokenType, string | undefined>;
-  return findSharedSigners(input.enabled, resolved);
+  return findSharedSigners({
+    enabledTypes: input.enabled,
+    signerAccounts: input.signerAccounts,
+    runtimeAccount: input.runtimeAccount,
+  });
 }
 
 export function checkSignerSharing(checklist: Checklist, input: SharingInput): void {

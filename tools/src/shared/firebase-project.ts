@@ -18,7 +18,7 @@ export const CLONE_CODEBASE = "fleet-engine-tokens";
 /** The callable's export; a kit instance serves it as kit-<instance>-getFleetEngineToken. */
 export const CALLABLE_EXPORT = "getFleetEngineToken";
 
-export interface FunctionTarget {
+export interface Installation {
   readonly kind: InstallKind;
   /** The folder of firebase.json and .firebaserc. */
   readonly projectDir: string;
@@ -91,7 +91,7 @@ function instancesOf(entry: FunctionsEntry): Record<string, string> {
   );
 }
 
-function kitTarget(projectDir: string, instance: string, configDir: string): FunctionTarget {
+function kitInstallation(projectDir: string, instance: string, configDir: string): Installation {
   return {
     kind: "kit",
     projectDir,
@@ -103,7 +103,7 @@ function kitTarget(projectDir: string, instance: string, configDir: string): Fun
   };
 }
 
-function cloneTarget(projectDir: string, configDir: string): FunctionTarget {
+function cloneInstallation(projectDir: string, configDir: string): Installation {
   return {
     kind: "codebase",
     projectDir,
@@ -115,23 +115,23 @@ function cloneTarget(projectDir: string, configDir: string): FunctionTarget {
 }
 
 /** Every copy of the function firebase.json names: the clone's codebase, each kit instance. */
-export function listTargets(projectDir: string): FunctionTarget[] {
-  const targets: FunctionTarget[] = [];
+export function listInstallations(projectDir: string): Installation[] {
+  const targets: Installation[] = [];
   for (const entry of functionsEntries(projectDir)) {
     if (entry.kit !== undefined) {
       if (entry.sourcePackage?.name !== KIT_PACKAGE) continue;
       for (const [instance, dir] of Object.entries(instancesOf(entry))) {
-        targets.push(kitTarget(projectDir, instance, dir));
+        targets.push(kitInstallation(projectDir, instance, dir));
       }
     } else if (entry.codebase === CLONE_CODEBASE && typeof entry.source === "string") {
       const dir = typeof entry.configDir === "string" ? entry.configDir : entry.source;
-      targets.push(cloneTarget(projectDir, dir));
+      targets.push(cloneInstallation(projectDir, dir));
     }
   }
   return targets;
 }
 
-export interface TargetOptions {
+export interface InstallationOptions {
   /** Where the command was started; firebase.json is looked for from here upwards. */
   readonly cwd: string;
   /** --project-dir: the Firebase project folder. */
@@ -146,7 +146,7 @@ export interface TargetOptions {
  * The copy of the function a command is about: the kit instance named by --instance, the clone's
  * functions folder named by --functions-dir, or the only copy firebase.json names.
  */
-export function resolveTarget(options: TargetOptions): FunctionTarget {
+export function resolveInstallation(options: InstallationOptions): Installation {
   const projectDir =
     options.projectDir === undefined
       ? findProjectDir(options.cwd)
@@ -160,16 +160,16 @@ export function resolveTarget(options: TargetOptions): FunctionTarget {
   if (options.functionsDir !== undefined) {
     const dir = path.resolve(options.cwd, options.functionsDir);
     if (!existsSync(dir)) throw new UsageError(`--functions-dir ${dir} does not exist`);
-    return cloneTarget(projectDir, dir);
+    return cloneInstallation(projectDir, dir);
   }
   if (options.instance !== undefined) {
     for (const entry of functionsEntries(projectDir)) {
       const dir = instancesOf(entry)[options.instance];
       if (entry.kit !== undefined && dir !== undefined) {
-        return kitTarget(projectDir, options.instance, dir);
+        return kitInstallation(projectDir, options.instance, dir);
       }
     }
-    const known = listTargets(projectDir).filter((target) => target.kind === "kit");
+    const known = listInstallations(projectDir).filter((target) => target.kind === "kit");
     throw new UsageError(
       `no kit instance ${options.instance} in ${path.join(projectDir, "firebase.json")}` +
         (known.length > 0
@@ -177,7 +177,7 @@ export function resolveTarget(options: TargetOptions): FunctionTarget {
           : `; install the kit first: firebase functions:kits:install --package ${KIT_PACKAGE}`),
     );
   }
-  const targets = listTargets(projectDir);
+  const targets = listInstallations(projectDir);
   const only = targets[0];
   if (targets.length === 1 && only !== undefined) return only;
   if (targets.length === 0) {
@@ -198,6 +198,6 @@ export function resolveTarget(options: TargetOptions): FunctionTarget {
 }
 
 /** The deploy command of exactly this copy: its codebase (a kit instance is one). */
-export function deployCommand(target: FunctionTarget, project: string): string {
+export function deployCommand(target: Installation, project: string): string {
   return `npx firebase deploy --only functions:${target.codebase} --project ${project}`;
 }

@@ -27,6 +27,7 @@ export {
   REGION_PARAM_NAMES,
   regionProblem,
   type InstallKind,
+  resolveRuntimeAccount,
   runtimeServiceAccount,
   signerAccountParams,
   type Config,
@@ -35,6 +36,7 @@ export { fieldPathProblem } from "../../../functions/src/entitlement/field-path.
 export { DEV_KEY_FILE_ENV } from "../../../functions/src/signing/dev-key-signer.js";
 export {
   findSharedSigners,
+  isDefaultComputeAccount,
   type SharedSigner,
 } from "../../../functions/src/signing/shared-signers.js";
 export {
@@ -49,7 +51,8 @@ export {
 export {
   IAM_CREDENTIALS_URL,
   IamSigner,
-  type IamAuth,
+  googleAuthCredentials,
+  type IamCredentials,
 } from "../../../functions/src/signing/iam-signer.js";
 export { ErrorCode, TokenServiceError } from "../../../functions/src/errors.js";
 export { fleetEngineIdProblem } from "../../../functions/src/request.js";

@@ -23,6 +23,23 @@ export function functionsDirOption(value: string | undefined): string {
   return dir;
 }
 
+/**
+ * doctor's --config-dir (or --functions-dir): the directory holding the env files, the
+ * repository's functions/ unless given (a kit instance's config directory otherwise).
+ */
+export function configDirOption(value: string | undefined): string {
+  const dir = value === undefined ? DEFAULT_FUNCTIONS_DIR : resolveUserPath(value);
+  if (!existsSync(dir)) throw new UsageError(`--config-dir ${dir} does not exist`);
+  return dir;
+}
+
+/** --project-dir: the Firebase project directory (its .firebaserc), this repository unless given. */
+export function projectDirOption(value: string | undefined): string {
+  const dir = value === undefined ? ROOT : resolveUserPath(value);
+  if (!existsSync(dir)) throw new UsageError(`--project-dir ${dir} does not exist`);
+  return dir;
+}
+
 /** The per-project params file firebase-tools reads at deploy: functions/.env.<projectId>. */
 export function projectEnvFile(functionsDir: string, project: string): string {
   return path.join(functionsDir, `.env.${project}`);

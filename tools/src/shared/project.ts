@@ -8,8 +8,16 @@ import { UsageError } from "./usage-error.js";
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 /** Service account IDs (the part before the @): 6 to 30 characters. */
 const ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-/** The Compute Engine default service account, the platform's default function identity. */
-const DEFAULT_COMPUTE_ACCOUNT = /^\d+-compute@developer\.gserviceaccount\.com$/;
+
+/** --project is required; it may be an alias, which resolveDeployTarget turns into an ID. */
+export function requireProjectOption(value: string | undefined): string {
+  if (value === undefined || value === "") {
+    throw new UsageError(
+      "--project is required: the Google Cloud project ID or an alias of .firebaserc, e.g. --project my-app",
+    );
+  }
+  return value;
+}
 
 export function requireProjectId(value: string | undefined): string {
   if (value === undefined || value === "") {
@@ -24,6 +32,10 @@ export function requireProjectId(value: string | undefined): string {
     );
   }
   return value;
+}
+
+export function isProjectId(value: string): boolean {
+  return PROJECT_ID.test(value);
 }
 
 export function isAccountId(value: string): boolean {
@@ -43,9 +55,8 @@ export function projectAccountId(email: string, project: string): string | undef
   return isAccountId(id) ? id : undefined;
 }
 
-export function isDefaultComputeAccount(email: string): boolean {
-  return DEFAULT_COMPUTE_ACCOUNT.test(email);
-}
+/** The Compute Engine default service account: the function's own definition. */
+export { isDefaultComputeAccount } from "./functions-code.js";
 
 export function defaultComputeAccount(projectNumber: string): string {
   return `${projectNumber}-compute@developer.gserviceaccount.com`;

@@ -4,6 +4,8 @@ import {
   TokenCache,
   type SignedToken,
 } from "../../../src/cache/token-cache.js";
+import { CallDeadline, type CallContext } from "../../../src/deadline.js";
+import { TokenServiceError } from "../../../src/errors.js";
 
 const T0 = 1_800_000_000; // seconds
 
@@ -163,5 +165,127 @@ describe("TokenCache", () => {
     const signer = countingSigner(clock);
     expect((await cache.getOrSign("k", signer.sign)).cached).toBe(false);
     expect(cache.size).toBe(1);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a call of `getOrSign` ended with, and when (ms since `since`). */
+async function outcome(call: Promise<{ token: SignedToken }>, since: number) {
+  return call.then(
+    ({ token }) => ({ token: token.token, reason: undefined, at: Date.now() - since }),
+    (error: unknown) => ({
+      token: undefined,
+      reason: (error as TokenServiceError).details.reason,
+      step: (error as TokenServiceError).details.step,
+      at: Date.now() - since,
+    }),
+  );
+}
+
+describe("a signature shared by concurrent callers", () => {
+  /** A signer that answers after `ms`, unless its own context ends first; records that context. */
+  function slowSigner(ms: number) {
+    const signer = {
+      calls: 0,
+      contexts: [] as CallContext[],
+      sign: async (context: CallContext): Promise<SignedToken> => {
+        signer.calls++;
+        signer.contexts.push(context);
+        await context.step("iam-signJwt", async () => {
+          await Promise.race([
+            sleep(ms),
+            new Promise((_, reject) =>
+              context.signal.addEventListener("abort", () =>
+                reject(context.signal.reason as Error),
+              ),
+            ),
+          ]);
+        });
+        context.throwIfExpired();
+        return { token: `signed-${signer.calls}`, issuedAt: T0, expiresAt: T0 + 3600 };
+      },
+    };
+    return signer;
+  }
+
+  it("is not bound by its first caller's deadline: a caller who joined later still gets it", async () => {
+    const cache = new TokenCache({
+      clock: pinnedClock(),
+      maxEntries: 10,
+      minRemainingFraction: 0.5,
+    });
+    const signer = slowSigner(450);
+    const started = Date.now();
+    const first = new CallDeadline(300);
+    const firstCall = outcome(cache.getOrSign("k", signer.sign, first), started);
+    await sleep(200);
+    const second = new CallDeadline(300); // until 500 ms: after the signature's 450 ms
+    const secondCall = outcome(cache.getOrSign("k", signer.sign, second), started);
+    const [a, b] = await Promise.all([firstCall, secondCall]);
+    first.dispose();
+    second.dispose();
+    // The first caller leaves at its own deadline, naming the step the signature was in.
+    expect(a).toMatchObject({ token: undefined, reason: "deadline-exceeded", step: "iam-signJwt" });
+    expect(a.at).toBeLessThan(420);
+    // The second is not failed by the first's deadline: it gets the one signature.
+    expect(b).toMatchObject({ token: "signed-1", reason: undefined });
+    expect(b.at).toBeGreaterThanOrEqual(440);
+    expect(signer.calls).toBe(1);
+    expect(signer.contexts[0]?.signal.aborted).toBe(false);
+    expect(cache.signing).toBe(0);
+  });
+
+  it("is abandoned when every caller has left: nothing signs for nobody", async () => {
+    const cache = new TokenCache({
+      clock: pinnedClock(),
+      maxEntries: 10,
+      minRemainingFraction: 0.5,
+    });
+    const signer = slowSigner(10_000);
+    const callers = [new CallDeadline(150), new CallDeadline(250)];
+    const outcomes = await Promise.all(
+      callers.map((caller) => outcome(cache.getOrSign("k", signer.sign, caller), Date.now())),
+    );
+    expect(outcomes.map((o) => o.reason)).toEqual(["deadline-exceeded", "deadline-exceeded"]);
+    expect(signer.contexts[0]?.signal.aborted).toBe(true);
+    expect((signer.contexts[0]?.signal.reason as TokenServiceError).details.reason).toBe(
+      "signature-abandoned",
+    );
+    expect(cache.signing).toBe(0);
+    // The next caller starts a signature of its own.
+    const next = slowSigner(10);
+    expect(await cache.getOrSign("k", next.sign, new CallDeadline(1000))).toMatchObject({
+      token: { token: "signed-1" },
+      cached: false,
+    });
+    expect(next.calls).toBe(1);
+  });
+
+  it("has its own bound: a stuck signature fails there and is forgotten", async () => {
+    const cache = new TokenCache({
+      clock: pinnedClock(),
+      maxEntries: 10,
+      minRemainingFraction: 0.5,
+      signatureTimeoutMs: 300,
+    });
+    let calls = 0;
+    const stuck = (): Promise<SignedToken> => {
+      calls++;
+      return new Promise(() => undefined); // never settles, ignores every signal
+    };
+    const started = Date.now();
+    const callers = [new CallDeadline(5000), new CallDeadline(5000)];
+    const outcomes = await Promise.all(
+      callers.map((caller) => outcome(cache.getOrSign("k", stuck, caller), started)),
+    );
+    for (const caller of callers) caller.dispose();
+    expect(outcomes.map((o) => o.reason)).toEqual(["signature-timeout", "signature-timeout"]);
+    expect(Math.max(...outcomes.map((o) => o.at))).toBeLessThan(1000);
+    expect(calls).toBe(1);
+    expect(cache.signing).toBe(0);
+    const signer = countingSigner(pinnedClock());
+    expect((await cache.getOrSign("k", signer.sign)).cached).toBe(false);
+    expect(signer.calls).toBe(1);
   });
 });

@@ -297,8 +297,9 @@ describe("entitle with the app's own field paths", () => {
     ["driverActive a string", { fleet: { vehicleId: "v-7", enabled: "true" } }, "driver-inactive"],
     ["driverVehicle a number", { fleet: { vehicleId: 7 } }, "no-vehicle-assigned"],
     ["driverVehicle a map", { fleet: { vehicleId: { id: "v-7" } } }, "no-vehicle-assigned"],
-    ["driverVehicle's parent not a map", { fleet: "v-7" }, "no-vehicle-assigned"],
-    ["driverVehicle's parent an array", { fleet: ["v-7"] }, "no-vehicle-assigned"],
+    // fleet also holds the active flag (fleet.enabled), and a flag that cannot be read is off.
+    ["driverVehicle's parent not a map", { fleet: "v-7" }, "driver-inactive"],
+    ["driverVehicle's parent an array", { fleet: ["v-7"] }, "driver-inactive"],
     ["driverVehicle only at the default name", { vehicleId: "v-7" }, "no-vehicle-assigned"],
   ])("denies a driver with %s", async (_, document, reason) => {
     const assignments = mappedRepo();
@@ -344,5 +345,166 @@ describe("entitle with the app's own field paths", () => {
         mapped,
       ),
     ).toBe("not-shipment-consumer");
+  });
+});
+
+describe("nested field paths fail closed", () => {
+  // The review's reproductions: a parent that exists but is not a map is not "absent".
+  const nested: FieldPaths = {
+    ...DEFAULT_FIELD_PATHS,
+    tripStatus: ["fe", "status"],
+    driverActive: ["employment", "active"],
+    shipmentConsumers: ["recipients", "uids"],
+  };
+
+  async function denialWithDetails(
+    caller: Caller,
+    request: TokenRequest,
+    assignments: MemoryAssignments,
+  ): Promise<Record<string, unknown>> {
+    const error = await decide(caller, request, assignments, nested).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(TokenServiceError);
+    expect((error as TokenServiceError).clientCode).toBe("permission-denied");
+    return { ...(error as TokenServiceError).details };
+  }
+
+  it.each([
+    ["a string", "COMPLETE", "string"],
+    ["null", null, "null"],
+    ["a number", 7, "number"],
+    ["an array", ["NEW"], "array"],
+    ["false", false, "boolean"],
+  ])(
+    "denies a trip whose status parent fe is %s (trip-status-unreadable)",
+    async (_, fe, holds) => {
+      const assignments = repo();
+      assignments.trips.set("trip-1", { consumerUids: "rider-uid", fe });
+      expect(
+        await denialWithDetails(rider, { type: "consumer", resourceId: "trip-1" }, assignments),
+      ).toEqual({
+        reason: "trip-status-unreadable",
+        resourceId: "trip-1",
+        field: "fe.status",
+        problem: `unreadable: fe holds a ${holds}, not a map`,
+      });
+    },
+  );
+
+  it.each([
+    ["false", false],
+    ["null", null],
+    ["true", true],
+    ["a string", "active"],
+    ["an array", [true]],
+  ])(
+    "denies a driver whose active flag's parent employment is %s (driver-inactive)",
+    async (_, employment) => {
+      const assignments = repo();
+      assignments.drivers.set("driver-uid", { vehicleId: "v-1", employment });
+      const details = await denialWithDetails(driver, { type: "driver" }, assignments);
+      expect(details).toMatchObject({ reason: "driver-inactive", field: "employment.active" });
+      expect(details.problem).toMatch(/^unreadable: employment holds a \w+, not a map$/);
+    },
+  );
+
+  it("still serves when the parent is missing: the field is absent, as in Firestore", async () => {
+    const assignments = repo();
+    assignments.trips.set("trip-1", { consumerUids: "rider-uid" });
+    assignments.drivers.set("driver-uid", { vehicleId: "v-1" });
+    assignments.shipments.set("track-1", { recipients: { uids: ["rider-uid"] } });
+    expect(
+      await decide(rider, { type: "consumer", resourceId: "trip-1" }, assignments, nested),
+    ).toMatchObject({ resourceId: "trip-1" });
+    expect(await decide(driver, { type: "driver" }, assignments, nested)).toMatchObject({
+      resourceId: "v-1",
+    });
+    expect(
+      await decide(rider, { type: "deliveryConsumer", resourceId: "track-1" }, assignments, nested),
+    ).toMatchObject({ resourceId: "track-1" });
+    // A map parent without the flag: absent too.
+    assignments.drivers.set("driver-uid", { vehicleId: "v-1", employment: {} });
+    expect(await decide(driver, { type: "driver" }, assignments, nested)).toMatchObject({
+      resourceId: "v-1",
+    });
+  });
+
+  it("denies a shipment whose consumers parent is not a map, naming the field", async () => {
+    const assignments = repo();
+    assignments.shipments.set("track-1", { recipients: "rider-uid" });
+    expect(
+      await denialWithDetails(
+        rider,
+        { type: "deliveryConsumer", resourceId: "track-1" },
+        assignments,
+      ),
+    ).toMatchObject({
+      reason: "not-shipment-consumer",
+      field: "recipients.uids",
+      problem: "unreadable: recipients holds a string, not a map",
+    });
+  });
+
+  it("denies a vehicle field whose parent is not a map, naming the field", async () => {
+    const assignments = repo();
+    assignments.drivers.set("driver-uid", { fleet: "v-1" });
+    const error = await decide(driver, { type: "driver" }, assignments, {
+      ...DEFAULT_FIELD_PATHS,
+      driverVehicle: ["fleet", "vehicleId"],
+    }).catch((thrown: unknown) => thrown as TokenServiceError);
+    expect((error as TokenServiceError).details).toMatchObject({
+      reason: "no-vehicle-assigned",
+      field: "fleet.vehicleId",
+      problem: "unreadable: fleet holds a string, not a map",
+    });
+  });
+});
+
+describe("consumers arrays hold uids and nothing else", () => {
+  it.each<[unknown[]]>([
+    [["rider-uid", 7, null]],
+    [["rider-uid", null]],
+    [["rider-uid", { uid: "x" }]],
+    [["rider-uid", ["x"]]],
+    [["rider-uid", true]],
+  ])("denies a trip and a shipment listing the caller in %j", async (consumers) => {
+    const assignments = repo();
+    assignments.trips.set("trip-1", { consumerUids: consumers, status: "NEW" });
+    assignments.shipments.set("track-1", { consumerUids: consumers });
+    expect(await denial(rider, { type: "consumer", resourceId: "trip-1" }, assignments)).toBe(
+      "not-trip-consumer",
+    );
+    expect(
+      await denial(rider, { type: "deliveryConsumer", resourceId: "track-1" }, assignments),
+    ).toBe("not-shipment-consumer");
+  });
+
+  it("logs what the array holds", async () => {
+    const assignments = repo();
+    assignments.trips.set("trip-1", { consumerUids: ["rider", 7, null] });
+    const error = await decide(
+      rider,
+      { type: "consumer", resourceId: "trip-1" },
+      assignments,
+    ).catch((thrown: unknown) => thrown as TokenServiceError);
+    expect((error as TokenServiceError).details).toMatchObject({
+      reason: "not-trip-consumer",
+      field: "consumerUids",
+      problem: "an array holding a number",
+    });
+  });
+
+  it("serves an array of strings that lists the caller, and an empty one lists nobody", async () => {
+    const assignments = repo();
+    assignments.trips.set("trip-1", { consumerUids: ["someone", "rider-uid"] });
+    expect(
+      await decide(rider, { type: "consumer", resourceId: "trip-1" }, assignments),
+    ).toMatchObject({ resourceId: "trip-1" });
+    assignments.trips.set("trip-1", { consumerUids: [] });
+    expect(await denial(rider, { type: "consumer", resourceId: "trip-1" }, assignments)).toBe(
+      "not-trip-consumer",
+    );
   });
 });

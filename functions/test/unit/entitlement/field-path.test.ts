@@ -29,27 +29,42 @@ describe("readField", () => {
     fleet: { vehicleId: "v-2", deep: { uid: "u" } },
     list: ["a"],
     nothing: null,
+    off: false,
   };
+  const present = (value: unknown) => ({ kind: "present", value });
+  const absent = { kind: "absent" };
+  const unreadable = (parent: string, holds: string) => ({ kind: "unreadable", parent, holds });
 
   it("reads top-level and nested values", () => {
-    expect(readField(doc, ["vehicleId"])).toBe("v-1");
-    expect(readField(doc, ["fleet", "vehicleId"])).toBe("v-2");
-    expect(readField(doc, ["fleet", "deep", "uid"])).toBe("u");
-    expect(readField(doc, ["list"])).toEqual(["a"]);
-    expect(readField(doc, ["nothing"])).toBeNull();
+    expect(readField(doc, ["vehicleId"])).toEqual(present("v-1"));
+    expect(readField(doc, ["fleet", "vehicleId"])).toEqual(present("v-2"));
+    expect(readField(doc, ["fleet", "deep", "uid"])).toEqual(present("u"));
+    expect(readField(doc, ["list"])).toEqual(present(["a"]));
+    expect(readField(doc, ["nothing"])).toEqual(present(null));
   });
 
-  it("is undefined for missing steps and for steps through non-maps", () => {
-    expect(readField(doc, ["absent"])).toBeUndefined();
-    expect(readField(doc, ["fleet", "absent", "x"])).toBeUndefined();
-    expect(readField(doc, ["vehicleId", "length"])).toBeUndefined();
-    expect(readField(doc, ["list", "0"])).toBeUndefined();
-    expect(readField(doc, ["nothing", "x"])).toBeUndefined();
+  it("is absent when the field or a map on the way to it does not exist", () => {
+    expect(readField(doc, ["absent"])).toEqual(absent);
+    expect(readField(doc, ["absent", "x"])).toEqual(absent);
+    expect(readField(doc, ["fleet", "absent", "x"])).toEqual(absent);
+  });
+
+  it("is unreadable, not absent, when a parent on the way exists but is not a map", () => {
+    expect(readField(doc, ["vehicleId", "length"])).toEqual(unreadable("vehicleId", "string"));
+    expect(readField(doc, ["list", "0"])).toEqual(unreadable("list", "array"));
+    expect(readField(doc, ["nothing", "x"])).toEqual(unreadable("nothing", "null"));
+    expect(readField(doc, ["off", "active"])).toEqual(unreadable("off", "boolean"));
+    expect(readField(doc, ["fleet", "vehicleId", "x"])).toEqual(
+      unreadable("fleet.vehicleId", "string"),
+    );
+    expect(readField({ d: new Date(0) }, ["d", "getTime"])).toEqual(
+      unreadable("d", "non-map object"),
+    );
   });
 
   it("never reaches the prototype chain", () => {
-    expect(readField(doc, ["constructor"])).toBeUndefined();
-    expect(readField(doc, ["fleet", "toString"])).toBeUndefined();
-    expect(readField({ d: new Date(0) }, ["d", "getTime"])).toBeUndefined();
+    expect(readField(doc, ["constructor"])).toEqual(absent);
+    expect(readField(doc, ["fleet", "toString"])).toEqual(absent);
+    expect(readField(doc, ["constructor", "prototype"])).toEqual(absent);
   });
 });

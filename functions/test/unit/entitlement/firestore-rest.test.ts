@@ -64,10 +64,13 @@ describe("FirestoreRestDocuments", () => {
       riders: ["r1", "r2"],
       empty: [],
     });
-    expect(readField(document!, ["fleet", "vehicleId"])).toBe("v-1");
+    expect(readField(document!, ["fleet", "vehicleId"])).toEqual({ kind: "present", value: "v-1" });
     // A timestamp is nothing the decision reads: it can never pass for a string or a flag.
     expect(typeof document?.when).toBe("object");
-    expect(readField(document!, ["__proto__", "polluted"])).toBe(true);
+    expect(readField(document!, ["__proto__", "polluted"])).toEqual({
+      kind: "present",
+      value: true,
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

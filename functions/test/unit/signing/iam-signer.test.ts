@@ -1,6 +1,7 @@
 import { GoogleAuth } from "google-auth-library";
 import { jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { RuntimeCredentials } from "../../../src/credentials/runtime-credentials.js";
 import { ErrorCode } from "../../../src/errors.js";
 import { IamSigner, type RetryPolicy } from "../../../src/signing/iam-signer.js";
 import { createIamSignerSet } from "../../../src/signing/signer-set.js";
@@ -32,17 +33,20 @@ afterEach(() => {
   iam.reset();
 });
 
-/** google-auth-library as it runs on Cloud Functions: ADC from the metadata server. */
-function metadataAuth(): GoogleAuth {
+/** The function's credentials as on Cloud Functions: google-auth-library on the metadata server. */
+function metadataCredentials(): RuntimeCredentials {
   for (const [name, value] of Object.entries(metadataServerEnv(metadata, "demo-test"))) {
     vi.stubEnv(name, value);
   }
-  return new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
+  return new RuntimeCredentials({
+    newAuth: async () =>
+      new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }),
+  });
 }
 
 function signer(account?: string, retry: RetryPolicy = FAST_RETRY): IamSigner {
   return new IamSigner({
-    auth: metadataAuth(),
+    credentials: metadataCredentials(),
     baseUrl: iam.url,
     retry,
     ...(account === undefined ? {} : { account }),
@@ -133,7 +137,7 @@ describe("IamSigner against a fake IAM Credentials server", () => {
 
   it("reports an unreachable IAM endpoint as unavailable", async () => {
     const s = new IamSigner({
-      auth: metadataAuth(),
+      credentials: metadataCredentials(),
       account: DRIVER_ACCOUNT,
       baseUrl: "http://127.0.0.1:9", // discard port: connection refused
       retry: FAST_RETRY,
@@ -183,7 +187,7 @@ describe("createIamSignerSet", () => {
           deliveryFleetReader: DRIVER_ACCOUNT,
         },
       },
-      metadataAuth(),
+      metadataCredentials(),
       { baseUrl: iam.url, retry: FAST_RETRY },
     );
     expect(await set.forType("driver").accountEmail()).toBe(DRIVER_ACCOUNT);
