@@ -50,6 +50,7 @@ async function sh(cwd: string, command: string, args: string[]): Promise<string>
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(
       `${command} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}${stderr ?? ""}`,
+      { cause: error },
     );
   }
 }
