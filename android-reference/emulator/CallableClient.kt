@@ -10,6 +10,7 @@ package fleetengine.emulator
 import com.google.android.gms.tasks.CompletableTask
 import com.google.android.gms.tasks.Task
 import com.google.firebase.functions.FirebaseFunctionsException
+import com.google.firebase.functions.FirebaseFunctionsException.Code
 import com.google.firebase.functions.HttpsCallableResult
 import java.util.concurrent.Executors
 
@@ -23,7 +24,8 @@ internal class CallableClient(private val region: String) {
 
     fun call(name: String, data: Any?, limitedUse: Boolean): Task<HttpsCallableResult> {
         val task = CompletableTask<HttpsCallableResult>()
-        val origin = emulator ?: error("stub: call useEmulator first; only the Functions emulator is here")
+        val origin = emulator
+            ?: error("stub: call useEmulator first; only the Functions emulator is here")
         val idToken = EmulatorAuth.default.currentIdToken
         executor.execute {
             try {
@@ -53,7 +55,7 @@ internal class CallableClient(private val region: String) {
                 }
             } catch (e: Exception) {
                 task.completion.completeExceptionally(
-                    FirebaseFunctionsException("INTERNAL", FirebaseFunctionsException.Code.INTERNAL, null, e),
+                    FirebaseFunctionsException("INTERNAL", Code.INTERNAL, null, e),
                 )
             }
         }
@@ -64,17 +66,18 @@ internal class CallableClient(private val region: String) {
     private fun failure(status: Int, body: Map<*, *>?): FirebaseFunctionsException {
         val error = body?.get("error") as? Map<*, *>
         val named = (error?.get("status") as? String)?.let { name ->
-            FirebaseFunctionsException.Code.entries.firstOrNull { it.name == name }
+            Code.entries.firstOrNull { it.name == name }
         }
         val code = named ?: when (status) {
-            400 -> FirebaseFunctionsException.Code.INVALID_ARGUMENT
-            401 -> FirebaseFunctionsException.Code.UNAUTHENTICATED
-            403 -> FirebaseFunctionsException.Code.PERMISSION_DENIED
-            404 -> FirebaseFunctionsException.Code.NOT_FOUND
-            503 -> FirebaseFunctionsException.Code.UNAVAILABLE
-            else -> FirebaseFunctionsException.Code.INTERNAL
+            400 -> Code.INVALID_ARGUMENT
+            401 -> Code.UNAUTHENTICATED
+            403 -> Code.PERMISSION_DENIED
+            404 -> Code.NOT_FOUND
+            503 -> Code.UNAVAILABLE
+            else -> Code.INTERNAL
         }
-        return FirebaseFunctionsException(error?.get("message") as? String ?: code.name, code, error?.get("details"))
+        val message = error?.get("message") as? String ?: code.name
+        return FirebaseFunctionsException(message, code, error?.get("details"))
     }
 
     private companion object {

@@ -34,14 +34,16 @@ internal class EmulatorAuth : FirebaseAuth() {
         val task = CompletableTask<AuthResult>()
         val emulator = host ?: error("stub: call useEmulator first; only the Auth emulator is here")
         val answer = Http.postJson(
-            "http://$emulator/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=fake-api-key",
+            "http://$emulator/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword" +
+                "?key=fake-api-key",
             mapOf("email" to email, "password" to password, "returnSecureToken" to true),
         )
         val body = answer.body as? Map<*, *>
         val uid = body?.get("localId") as? String
         val idToken = body?.get("idToken") as? String
         if (answer.status != 200 || uid == null || idToken == null) {
-            task.completion.completeExceptionally(IllegalStateException("sign-in refused: ${answer.status}"))
+            val refused = IllegalStateException("sign-in refused: ${answer.status}")
+            task.completion.completeExceptionally(refused)
         } else {
             val signedIn = EmulatorUser(uid, idToken)
             user = signedIn

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger
 
 internal object Emulators {
     val projectId: String
-        get() = System.getenv("GCLOUD_PROJECT") ?: error("GCLOUD_PROJECT is not set: run inside firebase emulators:exec")
+        get() = System.getenv("GCLOUD_PROJECT")
+            ?: error("GCLOUD_PROJECT is not set: run inside firebase emulators:exec")
 }
 
 /** The callable requests the stubs sent, and a hook into their answers, for the JVM test. */

@@ -110,7 +110,10 @@ internal object Json {
                 when (val char = text[at++]) {
                     '"' -> return out.toString()
                     '\\' -> when (val escaped = text[at++]) {
-                        'u' -> out.append(text.substring(at, at + 4).toInt(16).toChar()).also { at += 4 }
+                        'u' -> {
+                            out.append(text.substring(at, at + 4).toInt(16).toChar())
+                            at += 4
+                        }
                         'n' -> out.append('\n')
                         't' -> out.append('\t')
                         'r' -> out.append('\r')

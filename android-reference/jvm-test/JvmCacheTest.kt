@@ -28,7 +28,8 @@ private class Settings(json: Map<*, *>) {
 
     fun string(name: String): String = values[name] as? String ?: error("setting $name missing")
 
-    fun int(name: String): Int = (values[name] as? Number)?.toInt() ?: error("setting $name missing")
+    fun int(name: String): Int =
+        (values[name] as? Number)?.toInt() ?: error("setting $name missing")
 }
 
 /** A monotonic clock the test moves by hand. */
@@ -62,6 +63,16 @@ private fun signIn(email: String) {
 
 private fun calls(name: String = FUNCTION_NAME): Int = CallableTraffic.posts(name)
 
+/** The page's cache for the callable of the test run's region, on the real clock or a test's. */
+private fun newTokens(clock: ManualClock? = null): FleetEngineTokens {
+    val functions = functionsIn(settings.string("region"))
+    return if (clock == null) {
+        FleetEngineTokens(functions = functions, auth = auth)
+    } else {
+        FleetEngineTokens(functions = functions, auth = auth, elapsedRealtime = clock::read)
+    }
+}
+
 /** Where the Node side finds a token to verify. */
 private fun keep(name: String, token: String) {
     File(settings.string("tokenDir"), "$name.jwt").writeText(token)
@@ -82,9 +93,7 @@ private fun trip(id: String) = TripContext(id)
 private fun concurrentCallers(): Map<String, Any?> {
     signIn(settings.string("rider"))
     val clock = ManualClock()
-    val factory = TripAuthTokenFactory(
-        FleetEngineTokens(functions = functionsIn(settings.string("region")), auth = auth, elapsedRealtime = clock::read),
-    )
+    val factory = TripAuthTokenFactory(newTokens(clock))
     val callers = 8
     val started = CountDownLatch(callers)
     CallableTraffic.beforeAnswer = {
@@ -117,7 +126,7 @@ private fun concurrentCallers(): Map<String, Any?> {
 private fun refreshMargin(): Map<String, Any?> {
     signIn(settings.string("rider"))
     val clock = ManualClock()
-    val tokens = FleetEngineTokens(functions = functionsIn(settings.string("region")), auth = auth, elapsedRealtime = clock::read)
+    val tokens = newTokens(clock)
     val request = mapOf("type" to "consumer", "tripId" to settings.string("refreshTrip"))
     val before = calls()
     keep("refresh", tokens.blockingToken(request))
@@ -144,7 +153,7 @@ private fun refreshMargin(): Map<String, Any?> {
 /** After a sign-out and another sign-in, the previous user's token is not served. */
 private fun userSwitch(): Map<String, Any?> {
     signIn(settings.string("rider"))
-    val tokens = FleetEngineTokens(functions = functionsIn(settings.string("region")), auth = auth)
+    val tokens = newTokens()
     val request = mapOf("type" to "consumer", "tripId" to settings.string("switchTrip"))
     val rider = refusal { tokens.blockingToken(request) }
     signIn(settings.string("driver")) // not a rider of that trip
@@ -156,7 +165,7 @@ private fun userSwitch(): Map<String, Any?> {
 /** The user switches while the rider's call is in flight: its answer reaches nobody. */
 private fun switchDuringCall(): Map<String, Any?> {
     signIn(settings.string("rider"))
-    val tokens = FleetEngineTokens(functions = functionsIn(settings.string("region")), auth = auth)
+    val tokens = newTokens()
     val request = mapOf("type" to "consumer", "tripId" to settings.string("raceTrip"))
     CallableTraffic.beforeAnswer = { signIn(settings.string("driver")) }
     val before = calls()
@@ -168,7 +177,7 @@ private fun switchDuringCall(): Map<String, Any?> {
 /** Someone else's trip: the factory throws the documented exception with the callable's code. */
 private fun permissionDenied(): Map<String, Any?> {
     signIn(settings.string("rider"))
-    val factory = TripAuthTokenFactory(FleetEngineTokens(functions = functionsIn(settings.string("region")), auth = auth))
+    val factory = TripAuthTokenFactory(newTokens())
     return try {
         factory.getToken(trip(settings.string("othersTrip")))
         mapOf("thrown" to "nothing")
@@ -184,9 +193,10 @@ private fun permissionDenied(): Map<String, Any?> {
 /** The Driver SDK's factory: a driver token for the vehicle the SDK names. */
 private fun driverFactory(): Map<String, Any?> {
     signIn(settings.string("driver"))
-    val factory = DriverAuthTokenFactory(FleetEngineTokens(functions = functionsIn(settings.string("region")), auth = auth))
+    val factory = DriverAuthTokenFactory(newTokens())
     keep("driver", factory.getToken(VehicleContext(settings.string("vehicle"))))
-    return mapOf("othersVehicle" to refusal { factory.getToken(VehicleContext("someone-elses-vehicle")) })
+    val others = refusal { factory.getToken(VehicleContext("someone-elses-vehicle")) }
+    return mapOf("othersVehicle" to others)
 }
 
 /** functionName reaches a callable served under another name, in its own region. */
@@ -199,7 +209,8 @@ private fun renamedCallable(): Map<String, Any?> {
         functionName = name,
     )
     val before = calls(name)
-    keep("renamed", tokens.blockingToken(mapOf("type" to "consumer", "tripId" to settings.string("renamedTrip"))))
+    val request = mapOf("type" to "consumer", "tripId" to settings.string("renamedTrip"))
+    keep("renamed", tokens.blockingToken(request))
     return mapOf("calls" to calls(name) - before)
 }
 

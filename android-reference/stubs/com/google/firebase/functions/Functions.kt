@@ -16,4 +16,5 @@ fun Firebase.functions(regionOrCustomDomain: String): FirebaseFunctions =
 fun FirebaseFunctions.getHttpsCallable(
     name: String,
     init: HttpsCallableOptions.Builder.() -> Unit,
-): HttpsCallableReference = getHttpsCallable(name, HttpsCallableOptions.Builder().apply(init).build())
+): HttpsCallableReference =
+    getHttpsCallable(name, HttpsCallableOptions.Builder().apply(init).build())
