@@ -10,6 +10,7 @@ export default tseslint.config(
       "**/lib/**",
       "**/dist/**",
       "functions/.bench/**",
+      "android-reference/build/**",
       ".dev/**",
       ".emulators/**",
       "test-artifacts/**",

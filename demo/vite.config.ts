@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { defaultClientConditions, defineConfig } from "vite";
 import { ENABLED_TYPES_PARAM, emulatorParams, TOKEN_TYPES } from "../scripts/lib/params.mjs";
 import { PORTS, PROJECT_ID, emulatorRegion } from "../scripts/lib/paths.mjs";
@@ -10,6 +12,20 @@ function enabledTypes(): string[] {
 }
 
 /**
+ * The page uses its own firebase (13), while the repository root keeps 12 for
+ * @firebase/rules-unit-testing, and npm shares the @firebase/* packages the two have in common at
+ * the root. Every import of firebase or @firebase/* (the web client's too) resolves from this
+ * folder, so the page bundles ONE copy of each, firebase 13's: two copies of @firebase/app would
+ * each keep their own registry, and getFunctions(app) of one would not know the app of the other.
+ */
+const FIREBASE_PACKAGES = [
+  "firebase",
+  ...readdirSync(path.join(import.meta.dirname, "..", "node_modules", "@firebase")).map(
+    (name) => `@firebase/${name}`,
+  ),
+];
+
+/**
  * The demo page: a static build in demo/dist, served by the Hosting emulator (firebase.json).
  * Where the emulators listen comes from the same table the scripts use, and the callable's region
  * from the REGION param the Functions emulator reads (functions/.env, .env.local), so the page
@@ -17,7 +33,10 @@ function enabledTypes(): string[] {
  */
 export default defineConfig({
   // Read the web client from its TypeScript source: no build order between the workspaces.
-  resolve: { conditions: ["fleet-engine-source", ...defaultClientConditions] },
+  resolve: {
+    conditions: ["fleet-engine-source", ...defaultClientConditions],
+    dedupe: FIREBASE_PACKAGES,
+  },
   define: {
     __EMULATORS__: JSON.stringify({
       projectId: PROJECT_ID,

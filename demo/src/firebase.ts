@@ -1,4 +1,4 @@
-import { initializeApp } from "firebase/app";
+import { initializeApp, SDK_VERSION } from "firebase/app";
 import { initializeAppCheck } from "firebase/app-check";
 import { browserSessionPersistence, connectAuthEmulator, initializeAuth } from "firebase/auth";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
@@ -34,3 +34,6 @@ connectAuthEmulator(auth, `http://${EMULATOR_HOST}:${__EMULATORS__.authPort}`, {
 
 export const functions = getFunctions(app, __EMULATORS__.region);
 connectFunctionsEmulator(functions, EMULATOR_HOST, __EMULATORS__.functionsPort);
+
+/** Which firebase the page bundled (one copy: vite.config.ts), for the reader and the test. */
+export const sdkVersion = SDK_VERSION;

@@ -7,7 +7,7 @@ import {
 } from "fleet-engine-firebase-tokens-web";
 import { accountByUid, demoAccounts, type DemoTokenRequest } from "./demo-accounts.js";
 import { byId, el } from "./dom.js";
-import { auth, functions } from "./firebase.js";
+import { auth, functions, sdkVersion } from "./firebase.js";
 import { renderTokenPanel } from "./token-panel.js";
 import { TokenWatch } from "./token-watch.js";
 
@@ -32,6 +32,8 @@ let current: DemoTokenRequest | undefined;
 const fetchers = new Map<string, AuthTokenFetcher>();
 /** The accounts' requests, those of types the stack does not serve marked as refused. */
 const DEMO_ACCOUNTS = demoAccounts(__EMULATORS__.enabledTypes);
+
+byId("sdk-version").textContent = sdkVersion;
 
 for (const account of DEMO_ACCOUNTS) {
   accountSelect.append(

@@ -12,11 +12,14 @@ import { ROOT } from "../lib/paths.mjs";
  * `dist/` types are checked by the pack test). A block that is deliberately not a program
  * (a request or response shape) is marked on the line before its fence with FRAGMENT_MARKER.
  *
- * Kotlin and Swift blocks cannot be compiled here (no Android or iOS toolchain): they stay
- * reference code, checked by review (and scripts/test/client-caches.test.mjs for the caches).
+ * Kotlin blocks are compiled with kotlinc and run on the JVM by android-reference/; Swift blocks
+ * cannot be compiled here (no Swift toolchain on Linux): they stay reference code, checked by
+ * review and by scripts/test/client-caches.test.mjs.
  */
 const DOCUMENTS = ["README.md", "web-client/README.md", "docs/clients.md"];
 const FRAGMENT_MARKER = "<!-- typecheck: fragment -->";
+/** A block that is a file of the repository, quoted whole: compiled and run where it lives. */
+const INCLUDED_MARKER = /^<!-- included: (\S+) -->$/;
 
 /**
  * The names the examples take from the reader's app, as any app has them. Each block is its own
@@ -52,8 +55,10 @@ const OPTIONS = {
 };
 
 /**
- * @typedef {{ document: string, line: number, code: string, fragment: boolean }} Block
- *   `line` is the 1-based line of the block's first code line in its document.
+ * @typedef {{ document: string, line: number, code: string, fragment: boolean,
+ *   included: string | undefined }} Block
+ *   `line` is the 1-based line of the block's first code line in its document; `included` the
+ *   repository file the block quotes.
  */
 
 /** @param {string} document @returns {Block[]} */
@@ -69,11 +74,13 @@ export function typescriptBlocks(document) {
     if (open[1] === "ts" || open[1] === "typescript") {
       let before = index - 1;
       while (before >= 0 && (lines[before] ?? "").trim() === "") before--;
+      const marker = (lines[before] ?? "").trim();
       blocks.push({
         document,
         line: index + 2,
         code: lines.slice(index + 1, end).join("\n"),
-        fragment: (lines[before] ?? "").trim() === FRAGMENT_MARKER,
+        fragment: marker === FRAGMENT_MARKER,
+        included: INCLUDED_MARKER.exec(marker)?.[1],
       });
     }
     index = end;
@@ -122,7 +129,8 @@ export function typecheckBlocks(blocks) {
 }
 
 const blocks = DOCUMENTS.flatMap(typescriptBlocks);
-const programs = blocks.filter((block) => !block.fragment);
+const programs = blocks.filter((block) => !block.fragment && block.included === undefined);
+const included = blocks.filter((block) => block.included !== undefined);
 
 describe("TypeScript code blocks of the documentation", () => {
   it("finds the examples of every document", () => {
@@ -143,12 +151,23 @@ describe("TypeScript code blocks of the documentation", () => {
     expect(typecheckBlocks(programs)).toEqual([]);
   });
 
+  it("quotes included files exactly as they are (they are typechecked and run where they live)", () => {
+    expect(included.map((block) => block.included)).toEqual([
+      "functions/test/integration/adopter-data-model.test.ts",
+    ]);
+    for (const block of included) {
+      const file = readFileSync(path.join(ROOT, /** @type {string} */ (block.included)), "utf8");
+      expect(`${block.code}\n`, `${block.document}:${block.line}`).toBe(file);
+    }
+  });
+
   it("reports an example that does not compile, at its line in its document", () => {
     const broken = [
       {
         document: "broken.md",
         line: 10,
         fragment: false,
+        included: undefined,
         code: [
           'import { createAuthTokenFetcher } from "fleet-engine-firebase-tokens-web";',
           "new google.maps.journeySharing.FleetEngineTripLocationProvider({",

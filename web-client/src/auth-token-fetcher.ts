@@ -7,7 +7,12 @@ import {
   type AuthTokenFetcherOptions,
 } from "./auth-token-context.js";
 import { toFleetEngineTokenError } from "./errors.js";
-import { getFleetEngineToken, type GetFleetEngineTokenOptions } from "./get-fleet-engine-token.js";
+import {
+  functionNameProblem,
+  getFleetEngineToken,
+  isFunctionName,
+  type GetFleetEngineTokenOptions,
+} from "./get-fleet-engine-token.js";
 import { TokenCache, type FetchedToken } from "./token-cache.js";
 import { isTokenType, type FleetEngineTokenRequest, type TokenType } from "./token-types.js";
 
@@ -59,6 +64,9 @@ function checkOptions(options: CreateAuthTokenFetcherOptions): void {
   if (!isTokenType(options.type)) {
     throw new TypeError(`createAuthTokenFetcher: unknown token type ${String(options.type)}`);
   }
+  if (options.functionName !== undefined && !isFunctionName(options.functionName)) {
+    throw new TypeError(`createAuthTokenFetcher: ${functionNameProblem(options.functionName)}`);
+  }
   const window = options.refreshWindowSeconds;
   if (window !== undefined && !(Number.isFinite(window) && window >= 0)) {
     throw new RangeError(
@@ -77,6 +85,9 @@ function checkOptions(options: CreateAuthTokenFetcherOptions): void {
  * Tokens are cached per type and ID and refreshed when fewer than `refreshWindowSeconds`
  * remain; concurrent calls share one request; an expired token is never returned. Failures
  * reject with a {@link FleetEngineTokenError} that keeps the callable's code.
+ *
+ * `options.functionName` names the callable when it is not `getFleetEngineToken`: a function
+ * kit instance serves it as `kit-<instance>-getFleetEngineToken`.
  *
  * @example
  * const authTokenFetcher = createAuthTokenFetcher(getFunctions(app, "us-central1"), {
@@ -98,6 +109,7 @@ export function createAuthTokenFetcher(
       ? {}
       : { limitedUseAppCheckTokens: options.limitedUseAppCheckTokens }),
     ...(options.timeoutMillis === undefined ? {} : { timeoutMillis: options.timeoutMillis }),
+    ...(options.functionName === undefined ? {} : { functionName: options.functionName }),
   };
   return buildAuthTokenFetcher({
     type: options.type,

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,10 +40,20 @@ afterAll(async () => {
 
 const byTestId = (id: string) => page.getByTestId(id);
 
+/** The firebase the demo workspace installed (13, while the repository root keeps 12). */
+const DEMO_FIREBASE = (
+  JSON.parse(
+    readFileSync(path.join(ROOT, "demo", "node_modules", "firebase", "package.json"), "utf8"),
+  ) as { version: string }
+).version;
+
 describe("the demo page, in headless Chromium", () => {
   it("signs the rider in and shows a consumer token for their trip", async () => {
     await page.goto(demoPageUrl());
     await expect(page.title()).resolves.toBe("Fleet Engine tokens · local demo");
+    // One SDK in the bundle, the demo's: the web client's imports of firebase resolve to it.
+    expect(DEMO_FIREBASE).toMatch(/^13\./);
+    await expect.poll(() => byTestId("sdk-version").textContent(), WAIT).toBe(DEMO_FIREBASE);
     await page.selectOption("#account", "rider@demo.test");
     await page.click("#sign-in");
     await expect

@@ -1,9 +1,13 @@
+import functionsTest from "firebase-functions-test";
 import type { CallableRequest } from "firebase-functions/https";
 import { HttpsError } from "firebase-functions/https";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { concurrency, maxInstances, minInstances } from "../../src/config/index.js";
 import { region } from "../../src/entry/codebase-region.js";
 import { getFleetEngineToken } from "../../src/index.js";
+
+const test = functionsTest({ projectId: "demo-test" });
+afterAll(() => test.cleanup());
 
 function request(data: unknown, uid?: string): CallableRequest {
   return {
@@ -18,16 +22,15 @@ function request(data: unknown, uid?: string): CallableRequest {
 }
 
 describe("the getFleetEngineToken callable boundary", () => {
-  it("turns every TokenServiceError into an HttpsError with the client code and message", async () => {
-    const unauthenticated = await getFleetEngineToken
-      .run(request({ type: "driver" }))
-      .catch((e: unknown) => e);
+  // callable-boundary.test.ts covers every code over injected services; this is the export.
+  it("exports the callable with its HttpsError boundary (firebase-functions-test's wrap)", async () => {
+    const wrapped = test.wrap(getFleetEngineToken);
+    const call = async (req: CallableRequest): Promise<unknown> => await wrapped(req);
+    const unauthenticated = await call(request({ type: "driver" })).catch((e: unknown) => e);
     expect(unauthenticated).toBeInstanceOf(HttpsError);
     expect(unauthenticated).toMatchObject({ code: "unauthenticated" });
 
-    const invalid = await getFleetEngineToken
-      .run(request({ type: "nope" }, "u1"))
-      .catch((e: unknown) => e);
+    const invalid = await call(request({ type: "nope" }, "u1")).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(HttpsError);
     expect(invalid).toMatchObject({ code: "invalid-argument" });
     expect((invalid as HttpsError).message).toMatch(/^type must be one of/);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -11,20 +11,16 @@ import { seedDemoData } from "../../../scripts/lib/seed.mjs";
 import { emulatorSigningKey, PROJECT_ID, requireEmulators, ROOT } from "../support/emulators.js";
 
 /**
- * What users install: `npm pack -w web-client` (which builds first), the tarball installed with
- * firebase 12 into an empty temporary folder (no workspace links; from npm's cache, or the npm
- * registry), and there a small TypeScript app (test/packed-app) typechecked with
- * moduleResolution bundler and node16, built with Vite and run in Node against the emulators.
+ * What users install: `npm pack -w web-client` (which builds first), the tarball installed into
+ * an empty temporary folder (no workspace links; from npm's cache, or the npm registry) once with
+ * each firebase major the package supports, 12 and 13, and there a small TypeScript app
+ * (test/packed-app) typechecked with moduleResolution bundler and node16, built with Vite and run
+ * in Node against the emulators.
  */
 
 const run = promisify(execFile);
 const FIXTURE = path.join(ROOT, "web-client", "test", "packed-app");
 const MINUTES = 60_000;
-/**
- * The rider's trip for this test alone: the function reuses signed tokens per trip, and the
- * other suites expect a fresh token for trip-1.
- */
-const TRIP = "packed-app-trip";
 const RIDER = DEMO_USERS.find((user) => user.email === "rider@demo.test")!;
 
 /**
@@ -38,30 +34,50 @@ function shellEnv(): NodeJS.ProcessEnv {
   );
 }
 
-async function sh(cwd: string, command: string, args: string[]): Promise<string> {
+interface Output {
+  stdout: string;
+  stderr: string;
+}
+
+async function sh(cwd: string, command: string, args: string[]): Promise<Output> {
   try {
-    const { stdout } = await run(command, args, {
+    const { stdout, stderr } = await run(command, args, {
       cwd,
       env: shellEnv(),
       maxBuffer: 64 * 1024 * 1024,
     });
-    return stdout;
+    return { stdout, stderr };
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(
       `${command} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}${stderr ?? ""}`,
+      { cause: error },
     );
   }
 }
 
-/** The version this repository's lockfile installed, so that npm's cache already has it. */
-function lockedVersion(name: string): string {
-  const manifest = path.join(ROOT, "node_modules", ...name.split("/"), "package.json");
+/**
+ * The version of `name` that a workspace of this repository installed (its own node_modules,
+ * else the root's), so that npm's cache already has it.
+ */
+function lockedVersion(name: string, workspace = "."): string {
+  const manifest = [path.join(ROOT, workspace), ROOT]
+    .map((dir) => path.join(dir, "node_modules", ...name.split("/"), "package.json"))
+    .find((file) => existsSync(file));
+  if (manifest === undefined) throw new Error(`${name} is not installed for ${workspace}`);
   return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
 }
 
+/**
+ * The two firebase majors of the peer range: 12 as the repository root installs it (the
+ * version @firebase/rules-unit-testing needs), 13 as the demo page does.
+ */
+const MAJORS = [
+  { major: 12, firebase: lockedVersion("firebase") },
+  { major: 13, firebase: lockedVersion("firebase", "demo") },
+];
+
 let work: string;
-let app: string;
 let tarball: string;
 
 beforeAll(async () => {
@@ -71,38 +87,16 @@ beforeAll(async () => {
   const packed = readdirSync(work).filter((file) => file.endsWith(".tgz"));
   expect(packed).toHaveLength(1);
   tarball = path.join(work, packed[0]);
-
-  app = path.join(work, "app");
-  cpSync(FIXTURE, app, { recursive: true, filter: (source) => !source.includes("node_modules") });
-  const firebase = lockedVersion("firebase");
-  expect(firebase).toMatch(/^12\./);
-  await sh(app, "npm", [
-    "install",
-    "--no-audit",
-    "--no-fund",
-    "--prefer-offline",
-    "--save-exact",
-    tarball,
-    `firebase@${firebase}`,
-    `typescript@${lockedVersion("typescript")}`,
-    `vite@${lockedVersion("vite")}`,
-    `@types/node@${lockedVersion("@types/node")}`,
-    `@types/google.maps@${lockedVersion("@types/google.maps")}`,
-  ]);
   await seedDemoData();
-  await setDocument(`trips/${TRIP}`, {
-    consumerUids: [RIDER.uid],
-    status: "ENROUTE_TO_PICKUP",
-  });
 }, 10 * MINUTES);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe("the packed web client, installed from its tarball", () => {
+describe("the packed web client", () => {
   it("ships dist/ (JS, declarations, source maps), LICENSE and README, and no tests", async () => {
-    const files = (await sh(work, "tar", ["-tzf", tarball])).split("\n").filter(Boolean);
+    const files = (await sh(work, "tar", ["-tzf", tarball])).stdout.split("\n").filter(Boolean);
     for (const file of [
       "package/LICENSE",
       "package/README.md",
@@ -116,29 +110,80 @@ describe("the packed web client, installed from its tarball", () => {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => /\/test\/|\.test\.|tsconfig/.test(file))).toEqual([]);
-    const installed = path.join(app, "node_modules", "fleet-engine-firebase-tokens-web");
-    expect(readFileSync(path.join(installed, "LICENSE"), "utf8")).toBe(
-      readFileSync(path.join(ROOT, "LICENSE"), "utf8"),
-    );
+    const manifest = JSON.parse(
+      (await sh(work, "tar", ["-xzOf", tarball, "package/package.json"])).stdout,
+    ) as { peerDependencies: Record<string, string> };
+    expect(manifest.peerDependencies).toEqual({ firebase: "^12.0.0 || ^13.0.0" });
     // A registry page has no ../: every link of the README is absolute.
-    const readme = readFileSync(path.join(installed, "README.md"), "utf8");
+    const readme = (await sh(work, "tar", ["-xzOf", tarball, "package/README.md"])).stdout;
     const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((match) => match[1]);
     expect(links.length).toBeGreaterThan(0);
     expect(links.filter((link) => !/^(https:\/\/|#)/.test(link))).toEqual([]);
   });
+});
 
-  it("is a real copy, not a link to the workspace", async () => {
-    const resolved = await sh(app, "node", [
+describe.each(MAJORS)("the packed web client with firebase $major ($firebase)", (target) => {
+  const app = (): string => path.join(work, `app-firebase-${target.major}`);
+  /** This major's own trip: the function reuses signed tokens per trip. */
+  const trip = `packed-app-trip-${target.major}`;
+  let install: Output;
+
+  beforeAll(async () => {
+    expect(target.firebase).toMatch(new RegExp(`^${target.major}\\.`));
+    cpSync(FIXTURE, app(), {
+      recursive: true,
+      filter: (source) => !source.includes("node_modules"),
+    });
+    install = await sh(app(), "npm", [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--save-exact",
+      tarball,
+      `firebase@${target.firebase}`,
+      `typescript@${lockedVersion("typescript")}`,
+      `vite@${lockedVersion("vite")}`,
+      `@types/node@${lockedVersion("@types/node")}`,
+      `@types/google.maps@${lockedVersion("@types/google.maps", "web-client")}`,
+    ]);
+    await setDocument(`trips/${trip}`, {
+      consumerUids: [RIDER.uid],
+      status: "ENROUTE_TO_PICKUP",
+    });
+  }, 10 * MINUTES);
+
+  it("installs beside it without a peer dependency warning", () => {
+    const output = install.stdout + install.stderr;
+    expect(output).not.toMatch(/ERESOLVE|peer dep|Could not resolve dependency|conflicting peer/i);
+    // firebase 13 itself declares Node >= 24.12 for some of its packages; on Node 22 npm warns
+    // about those (EBADENGINE), and only about those: never about this package.
+    const engineWarnings = [...output.matchAll(/EBADENGINE\s+package: '([^']+)'/g)].map(
+      (match) => match[1],
+    );
+    expect(engineWarnings.filter((name) => !name.startsWith("@firebase/"))).toEqual([]);
+    const installed = JSON.parse(
+      readFileSync(path.join(app(), "node_modules", "firebase", "package.json"), "utf8"),
+    ) as { version: string };
+    expect(installed.version).toBe(target.firebase);
+  });
+
+  it("is a real copy, not a link to the workspace, with its LICENSE", async () => {
+    const resolved = await sh(app(), "node", [
       "-p",
       "require('node:fs').realpathSync(require.resolve('fleet-engine-firebase-tokens-web'))",
     ]);
-    expect(resolved.trim().startsWith(path.join(app, "node_modules"))).toBe(true);
+    expect(resolved.stdout.trim().startsWith(path.join(app(), "node_modules"))).toBe(true);
+    const installed = path.join(app(), "node_modules", "fleet-engine-firebase-tokens-web");
+    expect(readFileSync(path.join(installed, "LICENSE"), "utf8")).toBe(
+      readFileSync(path.join(ROOT, "LICENSE"), "utf8"),
+    );
   });
 
   it.each(["bundler", "node16"])(
     "typechecks an app with moduleResolution %s",
     async (resolution) => {
-      await sh(app, path.join("node_modules", ".bin", "tsc"), [
+      await sh(app(), path.join("node_modules", ".bin", "tsc"), [
         "-p",
         `tsconfig.${resolution}.json`,
       ]);
@@ -148,29 +193,29 @@ describe("the packed web client, installed from its tarball", () => {
 
   it("imports in plain Node, with import and with require", async () => {
     const exports = "Object.keys(m).sort().join(',')";
-    const imported = await sh(app, "node", [
+    const imported = await sh(app(), "node", [
       "--input-type=module",
       "-e",
       `const m = await import('fleet-engine-firebase-tokens-web'); console.log(${exports})`,
     ]);
-    const required = await sh(app, "node", [
+    const required = await sh(app(), "node", [
       "-e",
       `const m = require('fleet-engine-firebase-tokens-web'); console.log(${exports})`,
     ]);
-    expect(imported.trim().split(",")).toEqual(
+    expect(imported.stdout.trim().split(",")).toEqual(
       expect.arrayContaining(["createAuthTokenFetcher", "getFleetEngineToken"]),
     );
-    expect(required.trim()).toBe(imported.trim());
+    expect(required.stdout.trim()).toBe(imported.stdout.trim());
   });
 
   it(
     "builds with Vite and, run in Node, mints the rider's token and nothing of anyone else's",
     async () => {
-      await sh(app, path.join("node_modules", ".bin", "vite"), ["build"]);
+      await sh(app(), path.join("node_modules", ".bin", "vite"), ["build"]);
       const key = emulatorSigningKey();
-      const tokenFile = path.join(work, "rider-token");
+      const tokenFile = path.join(work, `rider-token-${target.major}`);
       const authHost = requireEmulators();
-      const output = await sh(app, "node", [
+      const output = await sh(app(), "node", [
         path.join("dist", "main.js"),
         JSON.stringify({
           authHost,
@@ -178,16 +223,17 @@ describe("the packed web client, installed from its tarball", () => {
           functionsPort: 5001,
           projectId: PROJECT_ID,
           rider: RIDER.email,
-          tripId: TRIP,
+          tripId: trip,
           otherTripId: "trip-2", // someone else's
           otherUser: "driver@demo.test",
           password: DEMO_PASSWORD,
           tokenFile,
         }),
       ]);
-      const seen = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, unknown>;
+      const seen = JSON.parse(output.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
       expect(seen).toMatchObject({
-        rider: { type: "consumer", authorization: { tripid: TRIP } },
+        sdkVersion: target.firebase,
+        rider: { type: "consumer", authorization: { tripid: trip } },
         otherTrip: "permission-denied",
         fetcher: { sameTokenFromCache: true, riderCalls: 1, afterSwitch: "permission-denied" },
       });
@@ -196,7 +242,7 @@ describe("the packed web client, installed from its tarball", () => {
         audience: "https://fleetengine.googleapis.com/",
         issuer: key.email,
       });
-      expect(payload.authorization).toEqual({ tripid: TRIP });
+      expect(payload.authorization).toEqual({ tripid: trip });
     },
     3 * MINUTES,
   );

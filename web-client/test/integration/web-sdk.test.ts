@@ -1,6 +1,8 @@
 import { jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD } from "../../../scripts/lib/demo-data.mjs";
+import { setField } from "../../../scripts/lib/demo-data.mjs";
+import { setDocument } from "../../../scripts/lib/emulator-rest.mjs";
 import { seedDemoData } from "../../../scripts/lib/seed.mjs";
 import {
   createAuthTokenFetcher,
@@ -8,7 +10,12 @@ import {
   getFleetEngineToken,
   type AuthTokenFetcherOptions,
 } from "fleet-engine-firebase-tokens-web";
-import { emulatorClient, emulatorSigningKey, isCallableRequest } from "../support/emulators.js";
+import {
+  emulatorClient,
+  emulatorFunctions,
+  emulatorSigningKey,
+  isCallableRequest,
+} from "../support/emulators.js";
 
 /**
  * The package as an app uses it (imported by its name, i.e. the built ESM), with the real
@@ -168,5 +175,47 @@ describe("createAuthTokenFetcher against the emulators", () => {
     await expect(fetcher(tripContext("trip-1"))).rejects.toMatchObject({
       code: "permission-denied",
     });
+  });
+});
+
+describe("a callable served under another name, as a function kit instance's is", () => {
+  // scripts/emulators-exec.mjs loads the function a second time with the prefix `mapped`, its
+  // own region and data model: the way a kit instance runs as kit-<instance>-getFleetEngineToken.
+  const mapped = JSON.parse(process.env.FLEET_ENGINE_MAPPED_PARAMS ?? "{}") as Record<
+    string,
+    string
+  >;
+  const functionName = "mapped-getFleetEngineToken";
+  const ride = "web-client-ride";
+
+  it("is called by functionName, once and through the fetcher", async () => {
+    expect(mapped.REGION).toBeTruthy();
+    const riderUid = await client.signIn(RIDER, DEMO_PASSWORD);
+    const document: Record<string, unknown> = {};
+    setField(document, mapped.TRIP_CONSUMERS_FIELD, riderUid);
+    setField(document, mapped.TRIP_STATUS_FIELD, "ENROUTE_TO_PICKUP");
+    await setDocument(`${mapped.TRIPS_COLLECTION}/${ride}`, document);
+    const functions = emulatorFunctions(client.app, mapped.REGION);
+
+    const once = await getFleetEngineToken(
+      functions,
+      { type: "consumer", tripId: ride },
+      { functionName },
+    );
+    expect(once.authorization).toEqual({ tripid: ride });
+    expect((await verifiedClaims(once.token)).authorization).toEqual({ tripid: ride });
+
+    const fetcher = createAuthTokenFetcher(functions, {
+      type: "consumer",
+      functionName,
+      auth: client.auth,
+    });
+    const { token } = await fetcher(tripContext(ride));
+    expect((await verifiedClaims(token)).authorization).toEqual({ tripid: ride });
+
+    // Without the name, the default one is asked for, which that region does not serve.
+    await expect(
+      getFleetEngineToken(functions, { type: "consumer", tripId: ride }),
+    ).rejects.toMatchObject({ code: "not-found" });
   });
 });

@@ -39,6 +39,13 @@ export function requireEmulators(): string {
   return auth;
 }
 
+/** A Functions instance of `app` for `region`, pointed at the Functions emulator. */
+export function emulatorFunctions(app: FirebaseApp, region: string): Functions {
+  const functions = getFunctions(app, region);
+  connectFunctionsEmulator(functions, FUNCTIONS_HOST, FUNCTIONS_PORT);
+  return functions;
+}
+
 export interface EmulatorClient {
   readonly app: FirebaseApp;
   readonly auth: Auth;
@@ -66,8 +73,7 @@ export function emulatorClient(): EmulatorClient {
   });
   const auth = initializeAuth(app, { persistence: inMemoryPersistence });
   connectAuthEmulator(auth, `http://${authHost}`, { disableWarnings: true });
-  const functions = getFunctions(app, REGION);
-  connectFunctionsEmulator(functions, FUNCTIONS_HOST, FUNCTIONS_PORT);
+  const functions = emulatorFunctions(app, REGION);
   return {
     app,
     auth,

@@ -183,6 +183,18 @@ describe("createAuthTokenFetcher", () => {
     },
   );
 
+  it.each(["", "a/b", "../getFleetEngineToken", "9lives", "x".repeat(64), 42])(
+    "refuses functionName %j, which no callable can have",
+    (functionName) => {
+      expect(() =>
+        createAuthTokenFetcher(functions, {
+          type: "consumer",
+          functionName: functionName as string,
+        }),
+      ).toThrow(/functionName must be a callable's name/);
+    },
+  );
+
   it("returns a function of one argument, as the Maps JavaScript libraries expect", () => {
     const fetcher = createAuthTokenFetcher(functions, { type: "consumer" });
     expect(typeof fetcher).toBe("function");

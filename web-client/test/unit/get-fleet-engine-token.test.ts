@@ -57,6 +57,28 @@ describe("getFleetEngineToken", () => {
     expect(fake.calls[0].headers["x-firebase-appcheck"]).toMatch(/^app-check-\d+$/);
   });
 
+  it("calls the callable by functionName: a function kit instance's name", async () => {
+    fake.respondWith(consumerResponse("trip-1"));
+    const functionName = "kit-fleet-engine-firebase-tokens-getFleetEngineToken";
+    await getFleetEngineToken(functions, { type: "consumer", tripId: "trip-1" }, { functionName });
+    expect(fake.calls.map((call) => call.url)).toEqual([`/${PROJECT}/us-central1/${functionName}`]);
+  });
+
+  it.each(["", "a/b", "getFleetEngineToken?x=1", 7])(
+    "refuses functionName %j with invalid-argument, without calling",
+    async (functionName) => {
+      fake.respondWith(consumerResponse("trip-1"));
+      await expect(
+        getFleetEngineToken(
+          functions,
+          { type: "consumer", tripId: "trip-1" },
+          { functionName: functionName as string },
+        ),
+      ).rejects.toMatchObject({ name: "FleetEngineTokenError", code: "invalid-argument" });
+      expect(fake.calls).toHaveLength(0);
+    },
+  );
+
   it.each([
     ["PERMISSION_DENIED", 403, "permission-denied"],
     ["UNAUTHENTICATED", 401, "unauthenticated"],
@@ -111,6 +133,18 @@ describe("getFleetEngineToken", () => {
 });
 
 describe("createAuthTokenFetcher over the real SDK", () => {
+  it("calls the callable by the functionName it was given", async () => {
+    fake.respondWith(consumerResponse("trip-9"));
+    const fetcher = createAuthTokenFetcher(functions, {
+      type: "consumer",
+      functionName: "kit-my-instance-getFleetEngineToken",
+    });
+    await fetcher({ context: { tripId: "trip-9" }, serviceType: "TRIP_SERVICE" });
+    expect(fake.calls.map((call) => call.url)).toEqual([
+      `/${PROJECT}/us-central1/kit-my-instance-getFleetEngineToken`,
+    ]);
+  });
+
   it("passes limitedUseAppCheckTokens through to every call it makes", async () => {
     fake.respondWith(consumerResponse("trip-9"));
     const fetcher = createAuthTokenFetcher(functions, {

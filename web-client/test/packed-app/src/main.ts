@@ -7,7 +7,7 @@
  *   node dist/main.js '{"authHost":"127.0.0.1:9099", ...}'
  */
 import { writeFileSync } from "node:fs";
-import { deleteApp, initializeApp } from "firebase/app";
+import { deleteApp, initializeApp, SDK_VERSION } from "firebase/app";
 import { initializeAppCheck } from "firebase/app-check";
 import {
   connectAuthEmulator,
@@ -100,6 +100,7 @@ try {
 
   console.log(
     JSON.stringify({
+      sdkVersion: SDK_VERSION,
       rider: {
         type: response.type,
         authorization: response.authorization,
