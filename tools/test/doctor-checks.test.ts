@@ -4,15 +4,16 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkRuntimeRoles, checkSignerRoles } from "../src/doctor/account-checks.js";
 import { Checklist, type CheckResult } from "../src/doctor/checklist.js";
+import { paramNames } from "../src/doctor/params.js";
 import { checkEnvKeys } from "../src/doctor/env-keys.js";
 import { EffectivePolicy } from "../src/doctor/effective-policy.js";
 import { modelParamProblems } from "../src/doctor/model-params.js";
 import { checkSignerSharing } from "../src/doctor/signer-sharing.js";
-import { CALLABLE_NAME, CODEBASE, callableUrl, deployCommand } from "../src/shared/deployment.js";
+import { callableUrl, deleteCommand, deployCommand } from "../src/shared/deployment.js";
 import { readParamsFiles, type DeployTarget, type ParamsFile } from "../src/shared/env-file.js";
 import { TOKEN_TYPES, type TokenType } from "../src/shared/functions-code.js";
 import type { IamBinding } from "../src/shared/iam-policy.js";
-import { ROOT } from "../src/shared/paths.js";
+import { ROOT, repositoryInstallation } from "./support/repository.js";
 
 const P = "demo-checks-1";
 const SA = (id: string): string => `${id}@${P}.iam.gserviceaccount.com`;
@@ -60,7 +61,11 @@ describe("data-model, region and token-type params", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "fe-model-"));
     writeFileSync(path.join(dir, ".env"), `${name}=ok-looking-default\n`);
     writeFileSync(path.join(dir, `.env.${P}`), `${name}="${value}"\n`);
-    const [failure, ...rest] = modelParamProblems({ [name]: value }, readParamsFiles(dir, P));
+    const [failure, ...rest] = modelParamProblems(
+      { [name]: value },
+      readParamsFiles(dir, P),
+      "REGION",
+    );
     expect(rest).toEqual([]);
     expect(failure?.status).toBe("fail");
     expect(failure?.title).toBe(`param ${name}`);
@@ -78,6 +83,7 @@ describe("data-model, region and token-type params", () => {
           ENABLED_TOKEN_TYPES: "consumer, driver",
         },
         [],
+        "REGION",
       ),
     ).toEqual([]);
   });
@@ -89,7 +95,8 @@ describe("keys of the params files", () => {
     for (const [name, text] of Object.entries(content)) writeFileSync(path.join(dir, name), text);
     return { dir, list: readParamsFiles(dir, target) };
   }
-  const check = (list: ParamsFile[]) => results((checklist) => checkEnvKeys(checklist, list));
+  const check = (list: ParamsFile[]) =>
+    results((checklist) => checkEnvKeys(checklist, list, paramNames(repositoryInstallation())));
   const TITLE = "no setting that redirects credentials, TLS or code";
 
   it("FAILs for emulator-only variables in .env and .env.<project>, which the deploy ships", () => {
@@ -389,18 +396,29 @@ describe("grants doctor cannot evaluate", () => {
 });
 
 describe("where the function is deployed", () => {
-  it("names the codebase of firebase.json and the callable's export", async () => {
+  it("names the codebase of firebase.json and the callable's export, in a clone", async () => {
+    const installation = repositoryInstallation();
     const firebaseJson = (await import(path.join(ROOT, "firebase.json"))) as {
       functions: { codebase: string }[];
     };
-    expect(firebaseJson.functions.map((f) => f.codebase)).toEqual([CODEBASE]);
+    expect(firebaseJson.functions.map((f) => f.codebase)).toEqual([installation.codebase]);
     const index = (await import("../../functions/src/index.js")) as Record<string, unknown>;
-    expect(Object.keys(index)).toContain(CALLABLE_NAME);
-    expect(deployCommand(P)).toBe(
+    expect(Object.keys(index)).toContain(installation.functionId);
+    expect(installation).toMatchObject({
+      kind: "codebase",
+      codebase: "fleet-engine-tokens",
+      functionId: "getFleetEngineToken",
+      regionParam: "REGION",
+      configDir: path.join(ROOT, "functions"),
+    });
+    expect(deployCommand(installation, P)).toBe(
       `npx firebase deploy --only functions:fleet-engine-tokens --project ${P}`,
     );
-    expect(callableUrl("europe-west1", P)).toBe(
+    expect(callableUrl(installation, "europe-west1", P)).toBe(
       `https://europe-west1-${P}.cloudfunctions.net/getFleetEngineToken`,
+    );
+    expect(deleteCommand(installation, "europe-west1", P)).toBe(
+      `npx firebase functions:delete getFleetEngineToken --region europe-west1 --project ${P}`,
     );
   });
 });

@@ -90,7 +90,7 @@ describe("npm run setup:iam -- --apply (against a fake gcloud)", () => {
         "TOKEN_TTL_SECONDS=1800",
         `DRIVER_SIGNER_ACCOUNT=${SA("fe-driver")}`,
         "",
-        `# Written by npm run setup:iam for project ${P}: the function's accounts.`,
+        `# Written by setup-iam for project ${P}: the function's accounts.`,
         `RUNTIME_SERVICE_ACCOUNT=${RUNTIME}`,
         `CONSUMER_SIGNER_ACCOUNT=${SA("fe-consumer")}`,
         `DELIVERY_DRIVER_SIGNER_ACCOUNT=${SA("fe-delivery-driver")}`,
@@ -127,7 +127,7 @@ describe("npm run setup:iam -- --apply (against a fake gcloud)", () => {
       }),
     });
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain("setup:iam stopped. This command failed:");
+    expect(failed.stderr).toContain("setup-iam stopped. This command failed:");
     expect(failed.stderr).toContain(
       `gcloud iam service-accounts create fe-consumer --project=${P} --display-name='Fleet Engine consumer tokens'`,
     );

@@ -171,7 +171,7 @@ describe("npm run setup:iam (printing the plan)", () => {
 
   it.each([
     [[], /--project is required/],
-    [["--project", "My Project"], /not a Google Cloud project ID/],
+    [["--project", "My Project"], /neither a Google Cloud project ID .* nor an alias/],
     [["--project", P, "--types", "driver,admin"], /unknown token type admin/],
     [["--project", P, "--account", "driver=fe-consumer"], /needs its own account/],
     [["--project", P, "--runtime-account", "fe-driver"], /needs its own account/],
@@ -191,7 +191,7 @@ describe("npm run setup:iam (printing the plan)", () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain("Usage: npm run setup:iam");
+    expect(result.stderr).toContain("npm run setup:iam -- --project PROJECT");
     expect(result.stdout).not.toMatch(/^gcloud /m);
   });
 });

@@ -1,3 +1,4 @@
+import { setupIamCommand } from "../shared/commands.js";
 import { hasRole, type IamPolicy } from "../shared/iam-policy.js";
 import { defaultComputeAccount, serviceAccountMember } from "../shared/project.js";
 import {
@@ -20,7 +21,7 @@ import { grantAccountRoleCommand, grantProjectRoleCommand } from "../shared/gclo
 
 /** Checks of the accounts themselves, from IAM's point of view (no signing here). */
 
-const SETUP = (project: string): string => `npm run setup:iam -- --project ${project} --apply`;
+const SETUP = (project: string): string => setupIamCommand(project);
 
 /** The runtime account: RUNTIME_SERVICE_ACCOUNT, or the default compute account. */
 export async function resolveRuntimeAccount(

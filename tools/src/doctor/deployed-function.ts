@@ -1,4 +1,5 @@
-import { CALLABLE_NAME, CODEBASE, callableUrl, deployCommand } from "../shared/deployment.js";
+import { callableUrl, deleteCommand, deployCommand } from "../shared/deployment.js";
+import type { Installation } from "../shared/firebase-project.js";
 import type { Checklist } from "./checklist.js";
 import { DANGEROUS_KEYS } from "./env-keys.js";
 import type { GoogleApis } from "./google-apis.js";
@@ -8,19 +9,25 @@ import { describe, isServiceDisabled } from "./google-error.js";
 export const CODEBASE_LABEL = "firebase-functions-codebase";
 
 /**
- * The callable as Cloud Functions has it: deployed in the REGION the params name, from this
- * package's codebase, running as the runtime account the rest of the checks are about, and with
+ * The callable as Cloud Functions has it: deployed in the region the params name, from the
+ * installation's codebase (fleet-engine-tokens, or the kit instance's), running as the runtime account the rest of the checks are about, and with
  * none of the settings doctor refuses in the params files (env-keys.ts) in its environment. Copies in other regions are named, since clients
  * that still call them get tokens from code nobody deploys any more.
  */
 export async function checkDeployedFunction(
   checklist: Checklist,
   apis: GoogleApis,
-  input: { readonly project: string; readonly region: string; readonly runtime: string },
+  input: {
+    readonly installation: Installation;
+    readonly project: string;
+    readonly region: string;
+    readonly runtime: string;
+  },
 ): Promise<void> {
-  const { project, region, runtime } = input;
-  const deploy = deployCommand(project);
-  const title = `${CALLABLE_NAME} deployed in ${region}`;
+  const { installation, project, region, runtime } = input;
+  const name = installation.functionId;
+  const deploy = deployCommand(installation, project);
+  const title = `${name} deployed in ${region}`;
   const listed = await apis.functions(project);
   if (!listed.ok) {
     if (isServiceDisabled(listed.error)) {
@@ -40,22 +47,19 @@ export async function checkDeployedFunction(
     }
     return;
   }
-  const copies = listed.value.filter((fn) => fn.name.endsWith(`/functions/${CALLABLE_NAME}`));
+  const copies = listed.value.filter((fn) => fn.name.endsWith(`/functions/${name}`));
   const here = copies.find((fn) => fn.region === region);
   const elsewhere = copies.filter((fn) => fn.region !== region).map((fn) => fn.region);
   if (elsewhere.length > 0) {
     checklist.add({
       status: "warn",
-      title: `${CALLABLE_NAME} in other regions`,
+      title: `${name} in other regions`,
       detail:
-        `also deployed in ${elsewhere.join(", ")}, not the REGION ${region} of the params: ` +
+        `also deployed in ${elsewhere.join(", ")}, not the ${installation.regionParam} ${region} of the params: ` +
         "clients that call there get tokens from that copy",
       advice: [
         `point every client at ${region} (getFunctions(app, "${region}")), then delete the old copies:`,
-        ...elsewhere.map(
-          (other) =>
-            `npx firebase functions:delete ${CALLABLE_NAME} --region ${other} --project ${project}`,
-        ),
+        ...elsewhere.map((other) => deleteCommand(installation, other, project)),
       ],
     });
   }
@@ -63,16 +67,16 @@ export async function checkDeployedFunction(
     checklist.add({
       status: "warn",
       title,
-      detail: `not deployed in ${region} yet (the params' REGION)`,
+      detail: `not deployed in ${region} yet (the params' ${installation.regionParam})`,
       advice: [`deploy it: ${deploy}`],
     });
     return;
   }
   const problems: string[] = [];
   const codebase = here.labels[CODEBASE_LABEL] ?? "default";
-  if (codebase !== CODEBASE) {
+  if (codebase !== installation.codebase) {
     problems.push(
-      `it was deployed from the codebase ${codebase}, not ${CODEBASE}: a deploy of either ` +
+      `it was deployed from the codebase ${codebase}, not ${installation.codebase}: a deploy of either ` +
         "codebase may plan the other's deletion",
     );
   }
@@ -98,7 +102,7 @@ export async function checkDeployedFunction(
       : {
           status: "pass",
           title,
-          detail: `codebase ${CODEBASE}, running as ${runtime}: ${callableUrl(region, project)}`,
+          detail: `codebase ${installation.codebase}, running as ${runtime}: ${callableUrl(installation, region, project)}`,
         },
   );
 }

@@ -1,5 +1,5 @@
 import type { ParamsFile } from "../shared/env-file.js";
-import { ALL_PARAMS, DEV_KEY_FILE_ENV } from "../shared/functions-code.js";
+import { DEV_KEY_FILE_ENV } from "../shared/functions-code.js";
 import { displayPath } from "../shared/paths.js";
 import type { Checklist, CheckResult } from "./checklist.js";
 
@@ -54,15 +54,20 @@ export const DANGEROUS_KEYS: Readonly<Record<string, string>> = {
  */
 export const DEV_ONLY_KEYS: readonly string[] = ["FIRESTORE_EMULATOR_JAR"];
 
-const PARAM_NAMES: readonly string[] = ALL_PARAMS.map((param) => param.name);
-
 const TITLE = "no setting that redirects credentials, TLS or code";
 
-/** One check per file: the dangerous keys, then the unknown ones; one PASS if all are clean. */
-export function checkEnvKeys(checklist: Checklist, files: readonly ParamsFile[]): void {
+/**
+ * One check per file: the dangerous keys, then those that are not among `params` (the
+ * installation's param names); one PASS if all are clean.
+ */
+export function checkEnvKeys(
+  checklist: Checklist,
+  files: readonly ParamsFile[],
+  params: readonly string[],
+): void {
   let clean = true;
   for (const file of files) {
-    const results = [...dangerousKeys(file), ...unknownKeys(file)];
+    const results = [...dangerousKeys(file), ...unknownKeys(file, params)];
     for (const result of results) checklist.add(result);
     if (results.length > 0) clean = false;
   }
@@ -112,17 +117,15 @@ function dangerousKeys(file: ParamsFile): CheckResult[] {
   ];
 }
 
-function unknownKeys(file: ParamsFile): CheckResult[] {
+function unknownKeys(file: ParamsFile, params: readonly string[]): CheckResult[] {
   const unknown = Object.keys(file.values).filter(
     (key) =>
-      !PARAM_NAMES.includes(key) &&
-      !DEV_ONLY_KEYS.includes(key) &&
-      !Object.hasOwn(DANGEROUS_KEYS, key),
+      !params.includes(key) && !DEV_ONLY_KEYS.includes(key) && !Object.hasOwn(DANGEROUS_KEYS, key),
   );
   if (unknown.length === 0) return [];
   const where = displayPath(file.path);
   const guesses = unknown.flatMap((key) => {
-    const param = closestParam(key);
+    const param = closestParam(key, params);
     return param === undefined ? [] : [`${key}: did you mean ${param}?`];
   });
   return [
@@ -143,9 +146,9 @@ function unknownKeys(file: ParamsFile): CheckResult[] {
 }
 
 /** The param a key is most likely a typo of (edit distance at most 2), if any. */
-function closestParam(key: string): string | undefined {
+function closestParam(key: string, params: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
-  for (const name of PARAM_NAMES) {
+  for (const name of params) {
     const distance = editDistance(key, name);
     if (distance <= 2 && (best === undefined || distance < best.distance))
       best = { name, distance };

@@ -1,3 +1,4 @@
+import { setupIamCommand } from "../shared/commands.js";
 import { TOKEN_TYPE_SPECS, type TokenType } from "../shared/functions-code.js";
 import { googleErrorFromBody, isServiceDisabled, type GoogleError } from "./google-error.js";
 import { grantProjectRoleCommand } from "../shared/gcloud-commands.js";
@@ -132,7 +133,7 @@ export function explainRefusal(
     return {
       detail: `the Fleet Engine API is not enabled in project ${context.project}`,
       advice: [
-        `npm run setup:iam -- --project ${context.project} --apply enables it`,
+        `${setupIamCommand(context.project)} enables it`,
         "Fleet Engine must also be provisioned for the project (see Google's Fleet Engine setup)",
         said,
       ],
@@ -155,10 +156,7 @@ export function explainRefusal(
       if (context.accountRoles !== undefined && !context.accountRoles.includes(role)) {
         return {
           detail: `PERMISSION_DENIED: ${context.account} lacks ${role}, the role ${context.type} tokens need`,
-          advice: [
-            `npm run setup:iam -- --project ${context.project} --apply grants it, or: ${grant}`,
-            said,
-          ],
+          advice: [`${setupIamCommand(context.project)} grants it, or: ${grant}`, said],
         };
       }
       const claimAdvice =

@@ -6,7 +6,6 @@ import {
   enabledTokenTypes,
   fieldPathProblem,
   parseEnabledTokenTypes,
-  REGION_PARAM_NAMES,
   regionProblem,
 } from "../shared/functions-code.js";
 import { displayPath } from "../shared/paths.js";
@@ -26,40 +25,42 @@ interface ParamRule {
 
 const FAILS_EVERY_CALL = "every call of the deployed function would fail with failed-precondition";
 
-const RULES: readonly ParamRule[] = [
-  ...FIELD_NAMES.map((field): ParamRule => {
-    const { name, default: fallback, holds } = FIELD_PARAMS[field];
-    return {
-      name,
-      problem: fieldPathProblem,
+function rules(regionParam: string): readonly ParamRule[] {
+  return [
+    ...FIELD_NAMES.map((field): ParamRule => {
+      const { name, default: fallback, holds } = FIELD_PARAMS[field];
+      return {
+        name,
+        problem: fieldPathProblem,
+        advice: [
+          `the Firestore field path of ${holds}: field names joined by dots for nested fields, ` +
+            `e.g. ${fallback} (the default) or profile.${fallback}`,
+          FAILS_EVERY_CALL,
+        ],
+      };
+    }),
+    {
+      name: regionParam,
+      problem: regionProblem,
       advice: [
-        `the Firestore field path of ${holds}: field names joined by dots for nested fields, ` +
-          `e.g. ${fallback} (the default) or profile.${fallback}`,
+        "one Cloud Functions region, e.g. us-central1 (the default) or europe-west1; clients then " +
+          `call getFunctions(app, "<${regionParam}>")`,
         FAILS_EVERY_CALL,
       ],
-    };
-  }),
-  {
-    name: REGION_PARAM_NAMES.codebase,
-    problem: regionProblem,
-    advice: [
-      "one Cloud Functions region, e.g. us-central1 (the default) or europe-west1; clients then " +
-        `call getFunctions(app, "<REGION>")`,
-      FAILS_EVERY_CALL,
-    ],
-  },
-  {
-    name: enabledTokenTypes.name,
-    problem: (value) => {
-      const parsed = parseEnabledTokenTypes(value);
-      return typeof parsed === "string" ? parsed : undefined;
     },
-    advice: [
-      `comma-separated token types, from: ${TOKEN_TYPES.join(", ")} (e.g. driver,consumer)`,
-      FAILS_EVERY_CALL,
-    ],
-  },
-];
+    {
+      name: enabledTokenTypes.name,
+      problem: (value) => {
+        const parsed = parseEnabledTokenTypes(value);
+        return typeof parsed === "string" ? parsed : undefined;
+      },
+      advice: [
+        `comma-separated token types, from: ${TOKEN_TYPES.join(", ")} (e.g. driver,consumer)`,
+        FAILS_EVERY_CALL,
+      ],
+    },
+  ];
+}
 
 /** The file a deploy takes `name` from: the last deployed file that sets it. */
 function sourceOf(name: string, files: readonly ParamsFile[]): string {
@@ -71,9 +72,10 @@ function sourceOf(name: string, files: readonly ParamsFile[]): string {
 export function modelParamProblems(
   values: Readonly<Record<string, string>>,
   files: readonly ParamsFile[],
+  regionParam: string,
 ): CheckResult[] {
   const problems: CheckResult[] = [];
-  for (const rule of RULES) {
+  for (const rule of rules(regionParam)) {
     const raw = values[rule.name];
     // Absent: the function uses the param's default, which is valid.
     if (raw === undefined) continue;

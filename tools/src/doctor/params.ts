@@ -1,4 +1,5 @@
 import path from "node:path";
+import { setupIamCommand, toolCommand } from "../shared/commands.js";
 import { callableUrl } from "../shared/deployment.js";
 import {
   loadDeployParams,
@@ -7,6 +8,7 @@ import {
   type DeployTarget,
   type ParamsFile,
 } from "../shared/env-file.js";
+import type { Installation } from "../shared/firebase-project.js";
 import {
   ALL_PARAMS,
   TOKEN_TYPES,
@@ -38,19 +40,28 @@ export interface DeployParams {
   readonly checkRevokedTokens: boolean;
 }
 
-/** Every param the function declares: loadConfig sees exactly the deploy's values, nothing else. */
-const PARAM_NAMES = ALL_PARAMS.map((param) => param.name);
+/** Every param the installation declares: its own region param, and the rest. */
+export function paramNames(installation: Installation): string[] {
+  return [installation.regionParam, ...ALL_PARAMS.map((param) => param.name)];
+}
 
-/** Runs the function's loadConfig on exactly these values, whatever this shell has set. */
-function loadConfigFrom(values: Readonly<Record<string, string>>): Config {
-  const saved = new Map(PARAM_NAMES.map((name) => [name, process.env[name]]));
+/**
+ * Runs the function's loadConfig on exactly these values, whatever this shell has set:
+ * loadConfig sees the deploy's values and nothing else.
+ */
+function loadConfigFrom(
+  values: Readonly<Record<string, string>>,
+  installation: Installation,
+): Config {
+  const names = paramNames(installation);
+  const saved = new Map(names.map((name) => [name, process.env[name]]));
   try {
-    for (const name of PARAM_NAMES) {
+    for (const name of names) {
       const value = values[name];
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    return loadConfig();
+    return loadConfig(installation.kind);
   } finally {
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];
@@ -61,8 +72,8 @@ function loadConfigFrom(values: Readonly<Record<string, string>>): Config {
 
 /** Where the params of the deploy doctor checks come from. */
 export interface ParamsSource {
-  /** The directory holding the env files: functions/, or a kit instance's config directory. */
-  readonly configDir: string;
+  /** The copy checked; its configDir holds the env files (functions/, or a kit config folder). */
+  readonly installation: Installation;
   /** The project as `--project` names it, an alias resolved (env-file.ts). */
   readonly target: DeployTarget;
 }
@@ -78,7 +89,8 @@ export function checkParams(
   source: ParamsSource,
   options: { readonly allowSharedSigner: boolean },
 ): DeployParams | undefined {
-  const { configDir, target } = source;
+  const { installation, target } = source;
+  const { configDir } = installation;
   const project = target.projectId;
   let values: Record<string, string>;
   try {
@@ -99,21 +111,22 @@ export function checkParams(
     checklist.add({
       status: "warn",
       title: `${displayPath(path.join(configDir, `.env.${invocation(target)}`))} does not exist`,
-      detail: `only ${displayPath(path.join(configDir, ".env"))} applies to this project; setup:iam writes the per-project params`,
-      advice: [`npm run setup:iam -- --project ${project} --apply writes .env.${project}`],
+      detail: `only ${displayPath(path.join(configDir, ".env"))} applies to this project; setup-iam writes the per-project params`,
+      advice: [`${setupIamCommand(project)} writes .env.${project}`],
     });
   }
   reportOtherAliases(checklist, configDir, target, files);
-  checkEnvKeys(checklist, files);
+  checkEnvKeys(checklist, files, paramNames(installation));
+  checkMissingParams(checklist, installation, values, target);
 
   // Every bad data-model, region or types param at once, each naming its file and value.
-  const modelProblems = modelParamProblems(values, files);
+  const modelProblems = modelParamProblems(values, files, installation.regionParam);
   for (const problem of modelProblems) checklist.add(problem);
   if (modelProblems.length > 0) return undefined;
 
   let config: Config;
   try {
-    config = loadConfigFrom(values);
+    config = loadConfigFrom(values, installation);
   } catch (error) {
     if (!(error instanceof TokenServiceError)) throw error;
     const param = error.details.param;
@@ -152,7 +165,7 @@ export function checkParams(
       `valid as firebase deploy --project ${invocation(target)} would read them ` +
       `(${displayPath(configDir)}/${deployed.map((file) => file.name).join(" + ")}): ` +
       `region ${config.region} ` +
-      `(${callableUrl(config.region, project)}), ` +
+      `(${callableUrl(installation, config.region, project)}), ` +
       `token types ${enabled.join(", ")}` +
       (disabled.length === 0 ? " (all)" : ` (not enabled: ${disabled.join(", ")})`) +
       `, ${signed.length} of ${enabled.length} with their own signing account, ` +
@@ -164,7 +177,7 @@ export function checkParams(
       status: "warn",
       title: "token types without their own signing account",
       detail: `${unsigned.join(", ")}: signed by the runtime account, whose tokens carry all its roles`,
-      advice: [`npm run setup:iam -- --project ${project} --apply gives each type its own account`],
+      advice: [`${setupIamCommand(project)} gives each type its own account`],
     });
   }
   checkSignerSharing(checklist, {
@@ -229,9 +242,38 @@ function reportOtherAliases(
           : "") +
         `; doctor checked the deploy invoked as --project ${invocation(target)}`,
       advice: [
-        `check that deploy too: npm run doctor -- --project ${alias}`,
+        `check that deploy too: ${toolCommand("doctor", `--project ${alias}`)}`,
         "keep one params file per project, named the way you deploy",
       ],
     });
   }
+}
+
+/**
+ * Params without a value in the files the deploy reads. The cloned codebase's functions/.env
+ * gives every param one; a kit instance installed with --no-configure, or after an upgrade that
+ * added params, may not: an interactive deploy then asks for them, a non-interactive one (CI)
+ * stops. The function itself would use each param's default.
+ */
+function checkMissingParams(
+  checklist: Checklist,
+  installation: Installation,
+  values: Readonly<Record<string, string>>,
+  target: DeployTarget,
+): void {
+  const missing = paramNames(installation).filter((name) => values[name] === undefined);
+  if (missing.length === 0) return;
+  const file = displayPath(
+    path.join(installation.configDir, `.env.${target.alias ?? target.projectId}`),
+  );
+  checklist.add({
+    status: "warn",
+    title: "params without a value",
+    detail:
+      `${missing.join(", ")}: firebase deploy --project ${invocation(target)} would ask for them, ` +
+      "and a non-interactive deploy (CI) stops",
+    advice: [
+      `give each a value in ${file} (README "Configuration" has the defaults), or deploy once interactively and accept them`,
+    ],
+  });
 }

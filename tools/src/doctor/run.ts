@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { GoogleAuth } from "google-auth-library";
+import { setupIamCommand } from "../shared/commands.js";
 import type { DeployTarget } from "../shared/env-file.js";
+import type { Installation } from "../shared/firebase-project.js";
 import {
   ErrorCode,
   IamSigner,
@@ -42,8 +44,8 @@ import { chooseSigningAuth } from "./signing-identity.js";
 import { checkToken } from "./token-check.js";
 
 export interface DoctorOptions {
-  /** The directory holding the env files: functions/, or a kit instance's config directory. */
-  readonly configDir: string;
+  /** The copy of the function checked: a kit instance, or the cloned codebase. */
+  readonly installation: Installation;
   /** The project as `--project` names it, its alias resolved from `.firebaserc`. */
   readonly target: DeployTarget;
   /** Fleet Engine resources to fetch with minted tokens (--vehicle, --trip, ...). */
@@ -67,10 +69,10 @@ export const PLACEHOLDER_ID = "doctor-check";
 export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promise<Checklist> {
   const project = options.target.projectId;
   const checklist = new Checklist();
-  checklist.heading(`Params (${displayPath(options.configDir)})`);
+  checklist.heading(`Params (${displayPath(options.installation.configDir)})`);
   const params = checkParams(
     checklist,
-    { configDir: options.configDir, target: options.target },
+    { installation: options.installation, target: options.target },
     { allowSharedSigner: options.allowSharedSigner },
   );
   if (params === undefined) return checklist;
@@ -102,8 +104,11 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   const projectPolicy =
     ownPolicy === undefined ? undefined : await readEffectivePolicy(apis, project, ownPolicy);
 
-  checklist.heading(`Deployed function (REGION ${params.config.region})`);
+  checklist.heading(
+    `Deployed function (${options.installation.regionParam} ${params.config.region})`,
+  );
   await checkDeployedFunction(checklist, apis, {
+    installation: options.installation,
     project,
     region: params.config.region,
     runtime,
@@ -207,7 +212,7 @@ function reportDisabledTypes(
   );
   if (skipped.length === 0) return;
   const paramsFile = displayPath(
-    path.join(options.configDir, `.env.${options.target.alias ?? project}`),
+    path.join(options.installation.configDir, `.env.${options.target.alias ?? project}`),
   );
   checklist.heading("Token types not enabled");
   for (const { kind, id, type } of skipped) {
@@ -254,12 +259,10 @@ async function signAndCheck(checklist: Checklist, input: SignInput): Promise<str
     const advice =
       error?.code === ErrorCode.Misconfigured
         ? isServiceDisabled(google)
-          ? [
-              `the IAM Credentials API is not enabled: npm run setup:iam -- --project ${input.project} --apply`,
-            ]
+          ? [`the IAM Credentials API is not enabled: ${setupIamCommand(input.project)}`]
           : [
               `${input.signingAs} needs ${TOKEN_CREATOR_ROLE} on ${account} (and the account must exist)`,
-              `npm run setup:iam -- --project ${input.project} --apply grants it to the runtime account`,
+              `${setupIamCommand(input.project)} grants it to the runtime account`,
             ]
         : ["IAM did not answer in time or answered oddly; retry later"];
     checklist.add({

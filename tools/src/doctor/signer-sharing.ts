@@ -1,3 +1,4 @@
+import { setupIamCommand } from "../shared/commands.js";
 import {
   TOKEN_TYPE_SPECS,
   findSharedSigners,
@@ -55,7 +56,7 @@ export function checkSignerSharing(checklist: Checklist, input: SharingInput): v
         `${TOKEN_TYPE_SPECS[first].fleetEngineRole}` +
         (input.allowSharedSigner ? " (allowed for a first try by --allow-shared-signer)" : ""),
       advice: [
-        `give each type its own signing account: npm run setup:iam -- --project ${input.project} --apply (${params})`,
+        `give each type its own signing account: ${setupIamCommand(input.project)} (${params})`,
         ...(input.allowSharedSigner
           ? []
           : ["for a first try only, doctor --allow-shared-signer reports this as a warning"]),

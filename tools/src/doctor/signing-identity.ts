@@ -1,3 +1,4 @@
+import { setupIamCommand } from "../shared/commands.js";
 import { GoogleAuth, Impersonated } from "google-auth-library";
 import { TOKEN_CREATOR_ROLE } from "../shared/roles.js";
 import { formatCommand } from "../shared/shell.js";
@@ -54,13 +55,11 @@ export async function chooseSigningAuth(
       title: `impersonate the runtime account ${runtimeAccount}`,
       detail: describe(error),
       advice: isServiceDisabled(error)
-        ? [
-            `the IAM Credentials API is not enabled: npm run setup:iam -- --project ${project} --apply`,
-          ]
+        ? [`the IAM Credentials API is not enabled: ${setupIamCommand(project)}`]
         : [
             "doctor signs as the runtime account, like the deployed function; for that your " +
               `credentials need ${TOKEN_CREATOR_ROLE} on it:`,
-            `npm run setup:iam -- --project ${project} --apply --operator user:YOUR_EMAIL`,
+            setupIamCommand(project, " --operator user:YOUR_EMAIL"),
             `or: ${formatCommand("gcloud", [
               "iam",
               "service-accounts",

@@ -1,42 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { loadParams, parseDotenv, ParamsFileError } from "./dotenv.js";
+
+export { ParamsFileError } from "./dotenv.js";
 
 /**
  * The params files of a deployment: the directory holding them (the config directory: functions/
  * for this repository, a kit instance's config directory otherwise) and the Firebase project
- * directory whose `.firebaserc` names the project's aliases. Reading goes through firebase-tools'
- * own loader, so doctor sees exactly the files, values and errors that `firebase deploy` would;
- * writing changes only the keys it is given and keeps every other line of the file as it was.
+ * directory whose `.firebaserc` names the project's aliases. Reading follows firebase-tools' own
+ * loader (dotenv.ts, tested equal to it), so doctor sees exactly the files, values and errors that
+ * `firebase deploy` would; writing changes only the keys it is given and keeps every other line of
+ * the file as it was.
  */
-
-interface FirebaseToolsEnv {
-  parse(data: string): { envs: Record<string, string>; errors: string[] };
-  loadUserEnvs(options: {
-    functionsSource: string;
-    configDir?: string;
-    projectId: string;
-    projectAlias?: string;
-    isEmulator?: boolean;
-  }): Record<string, string>;
-}
-
-interface FirebaseErrorLike {
-  message: string;
-  children?: readonly { message?: string }[];
-}
-
-// firebase-tools has no typings and no exports map; this module is plain CommonJS.
-const firebaseToolsEnv = createRequire(__filename)(
-  "firebase-tools/lib/functions/env",
-) as FirebaseToolsEnv;
-
-export class ParamsFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ParamsFileError";
-  }
-}
 
 /**
  * How `firebase deploy --project X` names the project: X is an alias when `.firebaserc` maps it
@@ -89,27 +64,15 @@ function targetOf(target: DeployTarget | string): DeployTarget {
 /**
  * The params a deploy to `target` would use, from the directory holding its env files
  * (`functions/`, or a kit instance's config directory): `.env`, then `.env.<project ID>` and
- * `.env.<alias>` over it, read by firebase-tools' own loader with its errors (a bad line, a
- * reserved key, both `.env.<project ID>` and `.env.<alias>`).
+ * `.env.<alias>` over it, read as firebase-tools' own loader reads them, with its errors (a bad
+ * line, a reserved key, both `.env.<project ID>` and `.env.<alias>`).
  */
 export function loadDeployParams(
   configDir: string,
   target: DeployTarget | string,
 ): Record<string, string> {
   const { projectId, alias } = targetOf(target);
-  try {
-    return firebaseToolsEnv.loadUserEnvs({
-      functionsSource: configDir,
-      configDir,
-      projectId,
-      ...(alias === undefined ? {} : { projectAlias: alias }),
-      isEmulator: false,
-    });
-  } catch (error) {
-    const { message, children } = error as FirebaseErrorLike;
-    const details = (children ?? []).map((child) => child.message ?? "").filter(Boolean);
-    throw new ParamsFileError([message, ...details].join(" "));
-  }
+  return loadParams({ configDir, projectId, projectAlias: alias });
 }
 
 /**
@@ -148,7 +111,7 @@ export function readParamsFiles(configDir: string, target: DeployTarget | string
   for (const [name, role] of names) {
     const file = path.join(configDir, name);
     if (!existsSync(file) || files.some((seen) => seen.name === name)) continue;
-    const { envs } = firebaseToolsEnv.parse(readFileSync(file, "utf8"));
+    const { envs } = parseDotenv(readFileSync(file, "utf8"));
     files.push({ name, path: file, role, values: envs });
   }
   return files;

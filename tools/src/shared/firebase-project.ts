@@ -43,17 +43,24 @@ interface FunctionsEntry {
   readonly instances?: unknown;
 }
 
-/** The nearest folder at or above `from` that holds firebase.json. */
-export function findProjectDir(from: string): string {
+/** The nearest folder at or above `from` that holds firebase.json, if any. */
+function nearestProjectDir(from: string): string | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "firebase.json"))) return dir;
-    if (path.dirname(dir) === dir) {
-      throw new UsageError(
-        `no firebase.json in ${from} or above: run this in your Firebase project folder, or ` +
-          "pass --project-dir",
-      );
-    }
+    if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** The nearest folder at or above `from` that holds firebase.json. */
+export function findProjectDir(from: string): string {
+  const found = nearestProjectDir(from);
+  if (found === undefined) {
+    throw new UsageError(
+      `no firebase.json in ${from} or above: run this in your Firebase project folder, or ` +
+        "pass --project-dir",
+    );
+  }
+  return found;
 }
 
 /** Reads a JSON file the way the Firebase CLI does (comments allowed). */
@@ -147,20 +154,27 @@ export interface InstallationOptions {
  * functions folder named by --functions-dir, or the only copy firebase.json names.
  */
 export function resolveInstallation(options: InstallationOptions): Installation {
-  const projectDir =
-    options.projectDir === undefined
-      ? findProjectDir(options.cwd)
-      : path.resolve(options.cwd, options.projectDir);
-  if (!existsSync(path.join(projectDir, "firebase.json"))) {
-    throw new UsageError(`--project-dir ${projectDir} has no firebase.json`);
-  }
   if (options.instance !== undefined && options.functionsDir !== undefined) {
     throw new UsageError("give --instance (a kit instance) or --functions-dir (a clone), not both");
+  }
+  let projectDir: string;
+  if (options.projectDir !== undefined) {
+    projectDir = path.resolve(options.cwd, options.projectDir);
+    if (!existsSync(projectDir)) throw new UsageError(`--project-dir ${projectDir} does not exist`);
+  } else if (options.functionsDir !== undefined) {
+    // A layout firebase.json may not describe: its project is the nearest one above, if any.
+    const dir = path.resolve(options.cwd, options.functionsDir);
+    projectDir = nearestProjectDir(dir) ?? nearestProjectDir(options.cwd) ?? path.dirname(dir);
+  } else {
+    projectDir = findProjectDir(options.cwd);
   }
   if (options.functionsDir !== undefined) {
     const dir = path.resolve(options.cwd, options.functionsDir);
     if (!existsSync(dir)) throw new UsageError(`--functions-dir ${dir} does not exist`);
     return cloneInstallation(projectDir, dir);
+  }
+  if (!existsSync(path.join(projectDir, "firebase.json"))) {
+    throw new UsageError(`${projectDir} has no firebase.json: pass --project-dir`);
   }
   if (options.instance !== undefined) {
     for (const entry of functionsEntries(projectDir)) {
@@ -197,7 +211,38 @@ export function resolveInstallation(options: InstallationOptions): Installation 
   );
 }
 
-/** The deploy command of exactly this copy: its codebase (a kit instance is one). */
-export function deployCommand(target: Installation, project: string): string {
-  return `npx firebase deploy --only functions:${target.codebase} --project ${project}`;
+/** The options every command takes to say which installation it is about. */
+export const INSTALLATION_OPTIONS = {
+  instance: { type: "string" },
+  "functions-dir": { type: "string" },
+  "config-dir": { type: "string" },
+  "project-dir": { type: "string" },
+} as const;
+
+export const INSTALLATION_USAGE = `  --instance ID            the kit instance (firebase.json's functions:kits:install entry); the
+                           default is the only copy of the function firebase.json names
+  --functions-dir DIR      a cloned codebase's folder of .env files, for a layout firebase.json
+                           does not name (--config-dir DIR is the same option)
+  --project-dir DIR        the Firebase project folder, with firebase.json and .firebaserc
+                           (default: the nearest one at or above the current folder)`;
+
+/** The installation the parsed INSTALLATION_OPTIONS name, from where the reader typed. */
+export function installationFromOptions(
+  values: {
+    readonly instance?: string | undefined;
+    readonly "functions-dir"?: string | undefined;
+    readonly "config-dir"?: string | undefined;
+    readonly "project-dir"?: string | undefined;
+  },
+  cwd: string,
+): Installation {
+  if (values["config-dir"] !== undefined && values["functions-dir"] !== undefined) {
+    throw new UsageError("give --config-dir or --functions-dir, not both (they are one option)");
+  }
+  return resolveInstallation({
+    cwd,
+    projectDir: values["project-dir"],
+    instance: values.instance,
+    functionsDir: values["config-dir"] ?? values["functions-dir"],
+  });
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { ROOT } from "../../src/shared/paths.js";
+import { ROOT } from "./repository.js";
 
 export interface CliResult {
   code: number | null;
