@@ -241,11 +241,30 @@ describe("functions:kits:install --package fleet-engine-firebase-tokens", () => 
       "firebase-admin": "^13.10.0",
       [KIT_PACKAGE]: "^0.1.0",
     });
+    // One copy of each SDK the CLI and the function share: a nested second firebase-functions
+    // would keep the kit's params from the CLI. (google-auth-library is the kit's own dependency,
+    // at the version its npm-shrinkwrap.json locks.)
     const nested = path.join(source(), "node_modules", KIT_PACKAGE, "node_modules");
-    for (const sdk of ["firebase-functions", "firebase-admin", "google-auth-library"]) {
+    for (const sdk of ["firebase-functions", "firebase-admin"]) {
       expect(existsSync(path.join(nested, sdk)), sdk).toBe(false);
       expect(existsSync(path.join(source(), "node_modules", sdk)), sdk).toBe(true);
     }
+    const kitAuth = [
+      path.join(nested, "google-auth-library"),
+      path.join(source(), "node_modules", "google-auth-library"),
+    ].find((dir) => existsSync(dir));
+    const locked = JSON.parse(
+      readFileSync(path.join(source(), "node_modules", KIT_PACKAGE, "npm-shrinkwrap.json"), "utf8"),
+    ) as {
+      packages: Record<string, { version?: string }>;
+    };
+    expect(
+      (
+        JSON.parse(readFileSync(path.join(kitAuth ?? "", "package.json"), "utf8")) as {
+          version: string;
+        }
+      ).version,
+    ).toBe(locked.packages["node_modules/google-auth-library"]?.version);
   });
 
   it("asks one region question, with the kit's select, and explains every param", () => {
@@ -279,6 +298,23 @@ describe("local development in the app", () => {
     }
     expect(readFileSync(path.join(app.dir, ".fleet-engine-dev", ".gitignore"), "utf8")).toMatch(
       /^\*$/m,
+    );
+  });
+});
+
+describe("the package's command line, from the app folder", () => {
+  it("`npx fleet-engine-firebase-tokens setup-iam` plans the instance's accounts, no clone needed", async () => {
+    const plan = await run(
+      "npx",
+      ["--yes", KIT_PACKAGE, "setup-iam", "--project", APP_PROJECT, "--instance", europe],
+      { cwd: app.dir, env: { ...app.env, npm_config_cache: path.join(work, "npx-cache") } },
+    );
+    // Only the instance's enabled types (driver, consumer, fleetReader) get a signing account.
+    expect(plan).toMatch(/gcloud iam service-accounts create fe-driver /);
+    expect(plan).toMatch(/gcloud iam service-accounts create fe-fleet-reader /);
+    expect(plan).not.toMatch(/fe-delivery-driver/);
+    expect(plan).toContain(
+      path.join("function-kits", KIT_PACKAGE, `config-${europe}`, `.env.${APP_PROJECT}`),
     );
   });
 });
@@ -455,8 +491,10 @@ describe("upgrading the kit, as its README says", () => {
       dependencies: Record<string, string>;
     };
     expect(manifest.dependencies[KIT_PACKAGE]).toBe("^0.1.1");
-    expect(existsSync(path.join(source(), "node_modules", KIT_PACKAGE, "node_modules"))).toBe(
-      false,
-    );
+    for (const sdk of ["firebase-functions", "firebase-admin"]) {
+      expect(
+        existsSync(path.join(source(), "node_modules", KIT_PACKAGE, "node_modules", sdk)),
+      ).toBe(false);
+    }
   });
 });
