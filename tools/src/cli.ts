@@ -1,6 +1,7 @@
 import { runCommand, type CommandIo } from "./shared/command-io.js";
 import { DEV_KEY_USAGE, createDevKey } from "./dev-key/main.js";
 import { DOCTOR_USAGE, doctorCommand } from "./doctor/command.js";
+import { RULES_USAGE, rulesCommand } from "./rules/command.js";
 import { SETUP_IAM_USAGE, setupIamCommand } from "./setup-iam/command.js";
 import { EXIT_USAGE } from "./shared/usage-error.js";
 
@@ -22,6 +23,7 @@ Run in your Firebase project folder. Commands:
               runtime and signing service accounts, their roles, the APIs; writes their params
   doctor      check a project: params, the deployed function, accounts, roles, one real signJwt
               per token type, and Fleet Engine with resource IDs you give
+  rules       print Firestore rules for the instance's data model (assignments server-owned)
   dev-key     create the Functions emulator's signing key and name it in the instance's .env.local
 
 Each takes --instance ID (the kit instance; the default is the only one firebase.json names) and
@@ -53,6 +55,7 @@ const COMMANDS: Readonly<
     usage: SETUP_IAM_USAGE,
   },
   doctor: { run: (argv, io) => doctorCommand(argv, io, "package"), usage: DOCTOR_USAGE },
+  rules: { run: rulesCommand, usage: RULES_USAGE },
   "dev-key": { run: devKey, usage: DEV_KEY_USAGE },
 };
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkRuntimeRoles, checkSignerRoles } from "../src/doctor/account-checks.js";
 import { Checklist, type CheckResult } from "../src/doctor/checklist.js";
-import { paramNames } from "../src/doctor/params.js";
+import { paramNames } from "../src/shared/config-from-params.js";
 import { checkEnvKeys } from "../src/doctor/env-keys.js";
 import { EffectivePolicy } from "../src/doctor/effective-policy.js";
 import { modelParamProblems } from "../src/doctor/model-params.js";

@@ -8,15 +8,14 @@ import {
   type DeployTarget,
   type ParamsFile,
 } from "../shared/env-file.js";
+import { configFromParams, paramNames } from "../shared/config-from-params.js";
 import type { Installation } from "../shared/firebase-project.js";
 import {
-  ALL_PARAMS,
   TOKEN_TYPES,
   TokenServiceError,
   checkRevokedTokens,
   consumeAppCheckToken,
   enforceAppCheck,
-  loadConfig,
   resolveRuntimeAccount,
   runtimeServiceAccount,
   type Config,
@@ -38,36 +37,6 @@ export interface DeployParams {
   readonly consumeAppCheckToken: boolean;
   /** CHECK_REVOKED_TOKENS: the runtime account must then be able to look users up. */
   readonly checkRevokedTokens: boolean;
-}
-
-/** Every param the installation declares: its own region param, and the rest. */
-export function paramNames(installation: Installation): string[] {
-  return [installation.regionParam, ...ALL_PARAMS.map((param) => param.name)];
-}
-
-/**
- * Runs the function's loadConfig on exactly these values, whatever this shell has set:
- * loadConfig sees the deploy's values and nothing else.
- */
-function loadConfigFrom(
-  values: Readonly<Record<string, string>>,
-  installation: Installation,
-): Config {
-  const names = paramNames(installation);
-  const saved = new Map(names.map((name) => [name, process.env[name]]));
-  try {
-    for (const name of names) {
-      const value = values[name];
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    return loadConfig(installation.kind);
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
 }
 
 /** Where the params of the deploy doctor checks come from. */
@@ -126,7 +95,7 @@ export function checkParams(
 
   let config: Config;
   try {
-    config = loadConfigFrom(values, installation);
+    config = configFromParams(values, installation);
   } catch (error) {
     if (!(error instanceof TokenServiceError)) throw error;
     const param = error.details.param;
