@@ -6,32 +6,45 @@ import { CODEBASE, ROOT } from "../lib/paths.mjs";
 
 /**
  * Every command a reader may copy names the codebase: a bare `--only functions` in a project
- * whose functions live in several codebases deploys (and plans deletions in) all of them.
+ * whose functions live in several codebases deploys (and plans deletions in) all of them. A kit
+ * instance is a codebase of its own, named by the instance: the kit's default instance ID, or
+ * `<instance>` where the text stands for any.
  */
+
+const KIT_INSTANCE = "fleet-engine-firebase-tokens";
+const CODEBASES = [CODEBASE, KIT_INSTANCE, "<instance>"];
 
 const DOCUMENTS = [
   "README.md",
+  "kit/README.md",
   ...readdirSync(path.join(ROOT, "docs"))
     .filter((name) => name.endsWith(".md"))
     .map((name) => `docs/${name}`),
 ];
 
-/** Each `--only` target list in a text, with its line number. */
+/**
+ * Each `--only` target list in a text, with its line number; an emulator command's `--only`
+ * names emulators, not deploy targets.
+ */
 function onlyTargets(/** @type {string} */ text) {
   return text.split("\n").flatMap((line, index) =>
-    [...line.matchAll(/--only[ =]+([\w:.,-]*[\w-])/g)].map((match) => ({
-      line: index + 1,
-      targets: (match[1] ?? "").split(","),
-    })),
+    [...(line.includes("emulators:") ? [] : line.matchAll(/--only[ =]+([\w:.,<>-]*[\w>-])/g))].map(
+      (match) => ({
+        line: index + 1,
+        targets: (match[1] ?? "").split(","),
+      }),
+    ),
   );
 }
 
-/** `functions` or `functions:<anything but this codebase>` */
+/** `functions` or `functions:<anything but this codebase or a kit instance>` */
 const wrongFunctionsTarget = (/** @type {string} */ target) =>
   target === "functions" ||
   (target.startsWith("functions:") &&
-    target !== `functions:${CODEBASE}` &&
-    !target.startsWith(`functions:${CODEBASE}:`));
+    !CODEBASES.some(
+      (codebase) =>
+        target === `functions:${codebase}` || target.startsWith(`functions:${codebase}:`),
+    ));
 
 describe(`deploy commands name the codebase ${CODEBASE}`, () => {
   it("firebase.json: the function's codebase, and the Hosting guard's advice", () => {
@@ -62,6 +75,9 @@ describe(`deploy commands name the codebase ${CODEBASE}`, () => {
     expect(deletes.length).toBeGreaterThan(0);
     for (const line of deletes)
       expect(line).toMatch(/functions:delete getFleetEngineToken --region /);
+    // A kit instance: the package's README deploys the instance's codebase.
+    const kit = readFileSync(path.join(ROOT, "kit", "README.md"), "utf8");
+    expect(kit).toContain(`firebase deploy --only functions:${KIT_INSTANCE} --project my-project`);
   });
 
   it("control: the check catches a bare --only functions", () => {
@@ -69,6 +85,11 @@ describe(`deploy commands name the codebase ${CODEBASE}`, () => {
       o.targets.some(wrongFunctionsTarget),
     );
     expect(wrong).toHaveLength(1);
+    expect(onlyTargets("firebase deploy --only functions:<instance>")[0]?.targets).toEqual([
+      "functions:<instance>",
+    ]);
+    expect(wrongFunctionsTarget("functions:someone-elses")).toBe(true);
+    expect(onlyTargets("firebase emulators:start --only auth,functions")).toEqual([]);
     expect(onlyTargets(`x --only hosting,functions:${CODEBASE}`)[0]?.targets).toEqual([
       "hosting",
       `functions:${CODEBASE}`,

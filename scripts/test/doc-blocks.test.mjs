@@ -16,7 +16,7 @@ import { ROOT } from "../lib/paths.mjs";
  * cannot be compiled here (no Swift toolchain on Linux): they stay reference code, checked by
  * review and by scripts/test/client-caches.test.mjs.
  */
-const DOCUMENTS = ["README.md", "web-client/README.md", "docs/clients.md"];
+const DOCUMENTS = ["README.md", "kit/README.md", "web-client/README.md", "docs/clients.md"];
 const FRAGMENT_MARKER = "<!-- typecheck: fragment -->";
 /** A block that is a file of the repository, quoted whole: compiled and run where it lives. */
 const INCLUDED_MARKER = /^<!-- included: (\S+) -->$/;
