@@ -195,6 +195,25 @@ describe("npx fleet-engine-firebase-tokens, in an app with the kit installed", (
     }
   });
 
+  it("doctor FAILs on an emulator setting in the instance's deployable params, WARNs in .env.local", async () => {
+    const setup = productionProject(P);
+    const app = kitApp({
+      "fleet-eu": {
+        ".env": `${EUROPE_ENV}FIRESTORE_EMULATOR_HOST=127.0.0.1:8080\n`,
+        ".env.local": "FLEET_ENGINE_DEV_KEY_FILE=/tmp/dev-key.json\n",
+      },
+    });
+    google = await startFakeGoogle(setup.project, setup.operator);
+    const result = await cli(app, ["doctor", "--project", P], google.env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /FAIL {2}no setting that redirects credentials, TLS or code in .*config-fleet-eu\/\.env: it sets FIRESTORE_EMULATOR_HOST/,
+    );
+    expect(result.stdout).toMatch(
+      /WARN {2}no setting that redirects credentials, TLS or code in .*config-fleet-eu\/\.env\.local/,
+    );
+  });
+
   it("dev-key names an absolute key in the instance's .env.local, and keeps it on a rerun", async () => {
     const app = kitApp({ "fleet-eu": { ".env": EUROPE_ENV, ".env.local": "KEEP_ME=1\n" } });
     const first = await cli(path.join(app, "function-kits"), ["dev-key"]);

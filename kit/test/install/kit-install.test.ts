@@ -87,6 +87,8 @@ beforeAll(async () => {
   await publish(registry, await packKit(work));
   app = await createApp(path.join(work, "app"), registry.url);
 
+  // The command a user runs, word for word; the project is .firebaserc's default, and a token
+  // stands in for a signed-in user (installing calls no Google API).
   const install = [
     "functions:kits:install",
     "--package",
@@ -94,16 +96,12 @@ beforeAll(async () => {
     "--non-interactive",
     "--no-configure",
     "--force",
-    "--project",
-    APP_PROJECT,
-    // Satisfies the CLI's sign-in check offline; installing calls no Google API.
-    "--token",
-    "offline",
   ];
-  installOutput = await firebase(app, install);
+  const signedIn = { env: { ...app.env, FIREBASE_TOKEN: "offline" } };
+  installOutput = await firebase(app, install, signedIn);
   europe = Object.keys(kitEntries(app)[0]?.instances ?? {})[0] ?? "";
   // The same package again: the CLI adds a second instance to the installed kit.
-  await firebase(app, install);
+  await firebase(app, install, signedIn);
   delivery = Object.keys(kitEntries(app)[0]?.instances ?? {}).find((id) => id !== europe) ?? "";
 
   discoveredParams = await discoverKitParams({
