@@ -133,6 +133,24 @@ describe("npx fleet-engine-firebase-tokens, in an app with the kit installed", (
     );
   });
 
+  it("setup-iam, given an alias of .firebaserc, writes .env.<alias>, the file that deploy reads", async () => {
+    const app = kitApp({ "fleet-eu": { ".env": EUROPE_ENV } });
+    writeFileSync(
+      path.join(app, ".firebaserc"),
+      JSON.stringify({ projects: { default: P, prod: P } }),
+    );
+    const gcloud = installFakeGcloud(newProject({ projectId: P, owner: "user:owner@example.com" }));
+    const result = await cli(app, ["setup-iam", "--project", "prod", "--apply"], gcloud.env);
+    expect(result.code).toBe(0);
+    const config = path.join(app, "function-kits", KIT, "config-fleet-eu");
+    expect(readFileSync(path.join(config, ".env.prod"), "utf8")).toContain(
+      `RUNTIME_SERVICE_ACCOUNT=fe-token-service@${P}.iam.gserviceaccount.com`,
+    );
+    // Not .env.<project id> too: the deploy refuses both at once.
+    expect(existsSync(path.join(config, `.env.${P}`))).toBe(false);
+    expect(result.stdout).toContain("firebase deploy --only functions:fleet-eu --project prod");
+  });
+
   it("doctor checks the instance: its params, its region, kit-<instance>-getFleetEngineToken", async () => {
     const setup = productionProject(P);
     const accounts = readFileSync(path.join(setup.functionsDir, `.env.${P}`), "utf8");
