@@ -11,6 +11,11 @@ export interface ColdStartResult {
   baselineMs: number;
 }
 
+export interface KitColdStartResult extends ColdStartResult {
+  /** The wrapper with the lighter import the kit's README suggests. */
+  leanMs: number;
+}
+
 /** Milliseconds to `require(target)` in a fresh Node process (process start excluded). */
 function requireTime(target: string, cwd: string = functionsDir()): number {
   const code =
@@ -40,12 +45,19 @@ export function measureColdStart(runs: number): ColdStartResult {
  * The installed kit (the wrapper's compiled entry re-exporting the package) against the same
  * wrapper without the kit: what the kit adds to what any kit costs. Alternating, medians.
  */
-export function measureKitColdStart(runs: number, wrapper: KitWrapper): ColdStartResult {
+export function measureKitColdStart(runs: number, wrapper: KitWrapper): KitColdStartResult {
   const indexTimes: number[] = [];
   const baselineTimes: number[] = [];
+  const leanTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
     baselineTimes.push(requireTime(wrapper.emptyKit, wrapper.dir));
     indexTimes.push(requireTime(wrapper.index, wrapper.dir));
+    leanTimes.push(requireTime(wrapper.leanKit, wrapper.dir));
   }
-  return { runs, indexMs: median(indexTimes), baselineMs: median(baselineTimes) };
+  return {
+    runs,
+    indexMs: median(indexTimes),
+    baselineMs: median(baselineTimes),
+    leanMs: median(leanTimes),
+  };
 }

@@ -17,7 +17,15 @@ export interface KitWrapper {
   readonly index: string;
   /** The template's own code with no kit behind it. */
   readonly emptyKit: string;
+  /**
+   * The wrapper as the kit's README suggests editing it: setGlobalOptions imported from
+   * firebase-functions/v2/options instead of the package root, which loads every provider.
+   */
+  readonly leanKit: string;
 }
+
+const ROOT_IMPORT = 'import { setGlobalOptions } from "firebase-functions";';
+const LEAN_IMPORT = 'import { setGlobalOptions } from "firebase-functions/v2/options";';
 
 const KIT_PACKAGE = "fleet-engine-firebase-tokens";
 
@@ -72,8 +80,11 @@ export function prepareKitWrapper(): KitWrapper {
   const exportLine = `export * from "${KIT_PACKAGE}";`;
   if (!index.includes(exportLine))
     throw new Error("the kit template no longer re-exports a package");
+  if (!index.includes(ROOT_IMPORT))
+    throw new Error("the kit template imports setGlobalOptions otherwise");
   writeFileSync(path.join(dir, "src", "index.ts"), index);
   writeFileSync(path.join(dir, "src", "empty-kit.ts"), index.replace(exportLine, ""));
+  writeFileSync(path.join(dir, "src", "lean-kit.ts"), index.replace(ROOT_IMPORT, LEAN_IMPORT));
 
   execFileSync(
     "npm",
@@ -97,5 +108,6 @@ export function prepareKitWrapper(): KitWrapper {
     dir,
     index: path.join(dir, "lib", "index.js"),
     emptyKit: path.join(dir, "lib", "empty-kit.js"),
+    leanKit: path.join(dir, "lib", "lean-kit.js"),
   };
 }
