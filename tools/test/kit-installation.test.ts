@@ -1,16 +1,14 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listInstallations, resolveInstallation } from "../src/shared/firebase-project.js";
 import { TOKEN_TYPES } from "../src/shared/functions-code.js";
-import type { CliResult } from "./support/cli.js";
+import { runPackageCli } from "./support/cli.js";
 import { installFakeGcloud } from "./support/fake-gcloud.js";
 import { newProject } from "./support/fake-project.mjs";
 import { startFakeGoogle, type FakeGoogle } from "./support/fake-google.js";
 import { productionProject } from "./support/production-project.js";
-import { ROOT } from "./support/repository.js";
 
 /**
  * setup-iam, doctor and dev-key as a kit user runs them: the package's command line
@@ -22,8 +20,6 @@ import { ROOT } from "./support/repository.js";
 
 const P = "demo-kit-tools";
 const KIT = "fleet-engine-firebase-tokens";
-const TSX = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-const BIN = path.join(ROOT, "tools", "src", "bin.ts");
 
 let google: FakeGoogle | undefined;
 afterEach(async () => {
@@ -59,27 +55,7 @@ function kitApp(instances: Record<string, Record<string, string>>): string {
   return app;
 }
 
-/** `npx fleet-engine-firebase-tokens <args>` typed in `cwd`. */
-function cli(
-  cwd: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const { INIT_CWD: _initCwd, ...inherited } = process.env;
-    const child = spawn(process.execPath, [TSX, BIN, ...args], {
-      cwd,
-      env: { ...inherited, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runPackageCli;
 
 const EUROPE_ENV =
   "FUNCTION_DEFAULT_REGION=europe-west1\nENABLED_TOKEN_TYPES=driver,consumer,fleetReader\n";

@@ -1,14 +1,13 @@
 import { parseArgs } from "node:util";
 import { GoogleAuth } from "google-auth-library";
 import { useInvocation, type ToolsInvocation } from "../shared/commands.js";
-import { resolveDeployTarget } from "../shared/env-file.js";
+import { requireDeployTarget } from "../shared/env-file.js";
 import {
   INSTALLATION_OPTIONS,
   INSTALLATION_USAGE,
   installationFromOptions,
 } from "../shared/firebase-project.js";
 import { fleetEngineIdProblem } from "../shared/functions-code.js";
-import { isProjectId, requireProjectId, requireProjectOption } from "../shared/project.js";
 import { UsageError } from "../shared/usage-error.js";
 import type { CommandIo } from "../shared/command-io.js";
 import { renderChecklist } from "./checklist.js";
@@ -78,15 +77,7 @@ export async function doctorCommand(
   }
   const installation = installationFromOptions(values, io.cwd);
   useInvocation(how, installation);
-  const projectDir = installation.projectDir;
-  const target = resolveDeployTarget(projectDir, requireProjectOption(values.project));
-  if (target.alias === undefined && !isProjectId(target.projectId)) {
-    throw new UsageError(
-      `--project ${target.projectId} is neither a Google Cloud project ID (6 to 30 lower-case ` +
-        `letters, digits and hyphens) nor an alias in ${projectDir}/.firebaserc`,
-    );
-  }
-  requireProjectId(target.projectId);
+  const target = requireDeployTarget(installation.projectDir, values.project);
   const resources: Partial<Record<ResourceKind, string>> = {};
   for (const [flag, kind] of [
     ["vehicle", "vehicle"],

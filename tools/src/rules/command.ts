@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { assignmentRuleLines, renderRules } from "../../../scripts/lib/rules.mjs";
 import type { CommandIo } from "../shared/command-io.js";
-import { loadDeployParams, resolveDeployTarget } from "../shared/env-file.js";
+import { loadDeployParams, requireDeployTarget } from "../shared/env-file.js";
 import {
   INSTALLATION_OPTIONS,
   INSTALLATION_USAGE,
@@ -11,7 +11,6 @@ import {
 import { configFromParams } from "../shared/config-from-params.js";
 import { FIELD_NAMES, TokenServiceError } from "../shared/functions-code.js";
 import { displayPath } from "../shared/paths.js";
-import { requireProjectOption } from "../shared/project.js";
 import { UsageError } from "../shared/usage-error.js";
 
 export const RULES_USAGE = `Usage: npx fleet-engine-firebase-tokens rules --project PROJECT [--instance ID] [--blocks]
@@ -50,7 +49,7 @@ export function rulesCommand(argv: readonly string[], io: CommandIo): number {
     return 0;
   }
   const installation = installationFromOptions(values, io.cwd);
-  const target = resolveDeployTarget(installation.projectDir, requireProjectOption(values.project));
+  const target = requireDeployTarget(installation.projectDir, values.project);
   const params = loadDeployParams(installation.configDir, target);
   let config;
   try {

@@ -7,7 +7,7 @@ import { deployCommand } from "../shared/deployment.js";
 import {
   loadDeployParams,
   ParamsFileError,
-  resolveDeployTarget,
+  requireDeployTarget,
   setEnvValues,
   type DeployTarget,
 } from "../shared/env-file.js";
@@ -26,13 +26,7 @@ import {
   type TokenType,
 } from "../shared/functions-code.js";
 import { displayPath } from "../shared/paths.js";
-import {
-  isProjectId,
-  requireOperator,
-  requireProjectId,
-  requireProjectOption,
-} from "../shared/project.js";
-import { UsageError } from "../shared/usage-error.js";
+import { requireOperator } from "../shared/project.js";
 import {
   chooseAccounts,
   DEFAULT_RUNTIME_ACCOUNT_ID,
@@ -130,14 +124,8 @@ async function setupIam(
   }
   const installation = installationFromOptions(values, io.cwd);
   useInvocation(how, installation);
-  const target = resolveDeployTarget(installation.projectDir, requireProjectOption(values.project));
-  if (target.alias === undefined && !isProjectId(target.projectId)) {
-    throw new UsageError(
-      `--project ${target.projectId} is neither a Google Cloud project ID (6 to 30 lower-case ` +
-        `letters, digits and hyphens) nor an alias in ${installation.projectDir}/.firebaserc`,
-    );
-  }
-  const project = requireProjectId(target.projectId);
+  const target = requireDeployTarget(installation.projectDir, values.project);
+  const project = target.projectId;
   const operators = values.operator.map((member) => requireOperator(member));
   const params = loadDeployParams(installation.configDir, target);
   const accounts = chooseAccounts({

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadParams, parseDotenv, ParamsFileError } from "./dotenv.js";
+import { isProjectId, requireProjectId, requireProjectOption } from "./project.js";
+import { UsageError } from "./usage-error.js";
 
 export { ParamsFileError } from "./dotenv.js";
 
@@ -54,6 +56,22 @@ export function resolveDeployTarget(projectDir: string, projectOrAlias: string):
     alias: aliased === undefined ? undefined : projectOrAlias,
     aliases: Object.keys(aliases).filter((alias) => aliases[alias] === projectId),
   };
+}
+
+/**
+ * The `--project` option of a command, resolved as the deploy resolves it: a project ID, or an
+ * alias of the project directory's `.firebaserc`. Throws UsageError for anything else.
+ */
+export function requireDeployTarget(projectDir: string, option: string | undefined): DeployTarget {
+  const target = resolveDeployTarget(projectDir, requireProjectOption(option));
+  if (target.alias === undefined && !isProjectId(target.projectId)) {
+    throw new UsageError(
+      `--project ${target.projectId} is neither a Google Cloud project ID (6 to 30 lower-case ` +
+        `letters, digits and hyphens) nor an alias in ${projectDir}/.firebaserc`,
+    );
+  }
+  requireProjectId(target.projectId);
+  return target;
 }
 
 /** A project ID alone: a deploy invoked with the ID, no alias known. */
