@@ -91,39 +91,57 @@ export function requestData(pool: readonly string[]): fc.Arbitrary<unknown> {
   );
 }
 
-/** Requests that are well-formed for their type (IDs from the pool, only the type's field). */
-export function wellFormedRequest(pool: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+/**
+ * Requests that are well-formed for their type (IDs from the pool, only the type's fields), of
+ * `types` only (a stack that does not serve a type would refuse them all).
+ */
+export function wellFormedRequest(
+  pool: readonly string[],
+  types: readonly string[] = TYPES,
+): fc.Arbitrary<Record<string, unknown>> {
   const id = fc.constantFrom(...pool);
-  const one = (arbitrary: fc.Arbitrary<Record<string, unknown>>, weight = 1) => ({
-    weight,
-    arbitrary,
-  });
-  return fc.oneof(
-    one(fc.record({ type: fc.constant("driver"), vehicleId: id }, { requiredKeys: ["type"] })),
-    one(fc.record({ type: fc.constant("consumer"), tripId: id })),
-    one(
+  // Weights in halves: the two operator types share what one variant gets.
+  const variants: [string, fc.Arbitrary<Record<string, unknown>>, number][] = [
+    [
+      "driver",
+      fc.record({ type: fc.constant("driver"), vehicleId: id }, { requiredKeys: ["type"] }),
+      2,
+    ],
+    ["consumer", fc.record({ type: fc.constant("consumer"), tripId: id }), 2],
+    [
+      "deliveryDriver",
       fc.record(
         { type: fc.constant("deliveryDriver"), deliveryVehicleId: id },
         { requiredKeys: ["type"] },
       ),
-    ),
-    one(
+      2,
+    ],
+    [
+      "trustedDeliveryDriver",
       fc.record(
         { type: fc.constant("trustedDeliveryDriver"), deliveryVehicleId: id },
         { requiredKeys: ["type"] },
       ),
-    ),
+      2,
+    ],
     // Weighted up: a trusted driver's task is issued only when two documents agree.
-    one(
+    [
+      "trustedDeliveryDriver",
       fc.record(
         { type: fc.constant("trustedDeliveryDriver"), deliveryVehicleId: id, taskId: id },
         { requiredKeys: ["type", "taskId"] },
       ),
-      2,
-    ),
-    one(fc.record({ type: fc.constant("deliveryConsumer"), trackingId: id })),
-    one(fc.record({ type: fc.constant("deliveryConsumer"), taskId: id })),
-    one(fc.record({ type: fc.constantFrom("fleetReader", "deliveryFleetReader") })),
+      4,
+    ],
+    ["deliveryConsumer", fc.record({ type: fc.constant("deliveryConsumer"), trackingId: id }), 2],
+    ["deliveryConsumer", fc.record({ type: fc.constant("deliveryConsumer"), taskId: id }), 2],
+    ["fleetReader", fc.record({ type: fc.constant("fleetReader") }), 1],
+    ["deliveryFleetReader", fc.record({ type: fc.constant("deliveryFleetReader") }), 1],
+  ];
+  return fc.oneof(
+    ...variants
+      .filter(([type]) => types.includes(type))
+      .map(([, arbitrary, weight]) => ({ arbitrary, weight })),
   );
 }
 
