@@ -235,6 +235,26 @@ describe("shared signing accounts", () => {
     ]);
   });
 
+  it("FAILs for a trusted and an untrusted delivery driver signed by one account", () => {
+    const delivery = SA("fe-delivery-driver");
+    const list = results((checklist) =>
+      checkSignerSharing(checklist, {
+        ...input,
+        enabled: ["deliveryDriver", "trustedDeliveryDriver"],
+        signerAccounts: { ...none, deliveryDriver: delivery, trustedDeliveryDriver: delivery },
+        runtimeAccount: undefined,
+      }),
+    );
+    expect(list.map((r) => [r.status, r.title])).toEqual([
+      [
+        "fail",
+        `shared signing account: deliveryDriver, trustedDeliveryDriver tokens are all signed by ${delivery}`,
+      ],
+    ]);
+    // Every untrusted driver's token would carry the trusted role: task outcomes included.
+    expect(list[0]?.detail).toContain("roles/fleetengine.deliveryTrustedDriver");
+  });
+
   it("takes a param naming the Compute Engine default for the runtime account it is", () => {
     const compute = "123456789012-compute@developer.gserviceaccount.com";
     const [failure] = results((checklist) =>
