@@ -4,11 +4,14 @@ import { defaultClientConditions, defineConfig } from "vite";
 import { ENABLED_TYPES_PARAM, emulatorParams, TOKEN_TYPES } from "../scripts/lib/params.mjs";
 import { PORTS, PROJECT_ID, emulatorRegion } from "../scripts/lib/paths.mjs";
 
-/** ENABLED_TOKEN_TYPES as the emulator reads it; an unreadable value is the function's problem. */
+/**
+ * ENABLED_TOKEN_TYPES as the emulator reads it, its default (every type but the opt-in ones)
+ * when unset; an unreadable value is the function's problem.
+ */
 function enabledTypes(): string[] {
-  const raw = emulatorParams()[ENABLED_TYPES_PARAM.name];
-  const listed = raw?.split(",").map((type) => type.trim());
-  return TOKEN_TYPES.filter((type) => listed === undefined || listed.includes(type));
+  const raw = emulatorParams()[ENABLED_TYPES_PARAM.name] ?? ENABLED_TYPES_PARAM.default;
+  const listed = raw.split(",").map((type) => type.trim());
+  return TOKEN_TYPES.filter((type) => listed.includes(type));
 }
 
 /**

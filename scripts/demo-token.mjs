@@ -4,11 +4,16 @@
  * Signs in a demo user through the Auth emulator, calls getFleetEngineToken, and prints the
  * minted token decoded, its signature checked against the dev key's public half.
  *
- *   node scripts/demo-token.mjs [email] [type] [resource ID]
+ *   node scripts/demo-token.mjs [email] [type] [resource ID | field=ID ...]
  *
  *   node scripts/demo-token.mjs rider@demo.test                     # their trip, trip-1
  *   node scripts/demo-token.mjs rider@demo.test consumer trip-2     # someone else's: refused
  *   node scripts/demo-token.mjs operator@demo.test deliveryFleetReader
+ *   node scripts/demo-token.mjs rider@demo.test deliveryConsumer taskId=task-1
+ *   node scripts/demo-token.mjs delivery-driver@demo.test trustedDeliveryDriver task-1
+ *
+ * A bare ID goes into the type's usual field (ID_FIELD); `field=ID` names the field, e.g.
+ * `taskId=task-1` for a delivery consumer who follows a task rather than a tracking ID.
  */
 import { createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -23,10 +28,12 @@ const ID_FIELD = {
   driver: "vehicleId",
   consumer: "tripId",
   deliveryDriver: "deliveryVehicleId",
+  // A trusted driver's vehicle is their own anyway: what the demo names is a task of it.
+  trustedDeliveryDriver: "taskId",
   deliveryConsumer: "trackingId",
 };
 
-const [email = "driver@demo.test", typeArg, idArg] = process.argv.slice(2);
+const [email = "driver@demo.test", typeArg, ...idArgs] = process.argv.slice(2);
 const user = DEMO_USERS.find((candidate) => candidate.email === email);
 if (!user) {
   console.error(
@@ -37,8 +44,11 @@ if (!user) {
 
 /** @type {Record<string, string>} */
 const request = typeArg ? { type: typeArg } : { ...user.request };
-const field = ID_FIELD[request.type];
-if (idArg && field) request[field] = idArg;
+for (const arg of idArgs) {
+  const named = /^([A-Za-z]+)=(.*)$/.exec(arg);
+  const field = named ? named[1] : ID_FIELD[request.type];
+  if (field) request[field] = named ? named[2] : arg;
+}
 
 /** @param {string} segment */
 const decode = (segment) => JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
@@ -55,7 +65,11 @@ try {
     );
     const enabled = emulatorParams()[ENABLED_TYPES_PARAM.name];
     if (enabled !== undefined && !enabled.split(",").some((t) => t.trim() === request.type)) {
-      console.log(`          (this stack serves only ${enabled}: ENABLED_TOKEN_TYPES)`);
+      console.log(`          (this stack serves only ${enabled}: ENABLED_TOKEN_TYPES;`);
+      console.log(
+        `          to try ${request.type}, add it to ENABLED_TOKEN_TYPES in functions/.env.local` +
+          " and restart npm start)",
+      );
     }
     process.exit(1);
   }

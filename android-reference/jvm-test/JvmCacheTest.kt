@@ -199,6 +199,25 @@ private fun driverFactory(): Map<String, Any?> {
     return mapOf("othersVehicle" to others)
 }
 
+/**
+ * A trusted delivery driver's factory, against the renamed callable (whose params enable that
+ * type): the task the SDK names goes into the request, and another vehicle's task is refused.
+ */
+private fun trustedDriverFactory(): Map<String, Any?> {
+    signIn(settings.string("deliveryDriver"))
+    val tokens = FleetEngineTokens(
+        functions = functionsIn(settings.string("renamedRegion")),
+        auth = auth,
+        functionName = settings.string("renamedFunction"),
+    )
+    val factory = DriverAuthTokenFactory(tokens, "trustedDeliveryDriver")
+    val vehicle = settings.string("deliveryVehicle")
+    keep("trusted", factory.getToken(VehicleContext(vehicle, settings.string("task"))))
+    val othersTask = VehicleContext(vehicle, settings.string("othersTask"))
+    val others = refusal { factory.getToken(othersTask) }
+    return mapOf("othersTask" to others)
+}
+
 /** functionName reaches a callable served under another name, in its own region. */
 private fun renamedCallable(): Map<String, Any?> {
     signIn(settings.string("rider"))
@@ -225,6 +244,7 @@ fun main(args: Array<String>) {
             "permissionDenied" to permissionDenied(),
             "driver" to driverFactory(),
             "renamed" to renamedCallable(),
+            "trustedDriver" to trustedDriverFactory(),
         )
         println(Json.write(report))
         exitProcess(0)

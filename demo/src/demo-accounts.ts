@@ -56,6 +56,23 @@ const REQUESTS_BY_UID: Readonly<Record<string, readonly DemoTokenRequest[]>> = {
         serviceType: "DELIVERY_VEHICLE_SERVICE",
       },
     },
+    {
+      id: "trusted-delivery-driver-task-1",
+      label: "trustedDeliveryDriver · delivery-vehicle-1, task-1 (opt-in type)",
+      type: "trustedDeliveryDriver",
+      fetch: {
+        context: { deliveryVehicleId: "delivery-vehicle-1", taskId: "task-1" },
+        serviceType: "TASK_SERVICE",
+      },
+    },
+    {
+      id: "trusted-delivery-driver-task-2",
+      label: "trustedDeliveryDriver · task-2 (another vehicle's task)",
+      type: "trustedDeliveryDriver",
+      fetch: { context: { taskId: "task-2" }, serviceType: "TASK_SERVICE" },
+      refused: true,
+      why: "task-2 is not a task of the driver's delivery vehicle.",
+    },
   ],
   "demo-rider": [
     {
@@ -69,6 +86,12 @@ const REQUESTS_BY_UID: Readonly<Record<string, readonly DemoTokenRequest[]>> = {
       label: "deliveryConsumer · shipment-1",
       type: "deliveryConsumer",
       fetch: { context: { trackingId: "shipment-1" }, serviceType: "TASK_SERVICE" },
+    },
+    {
+      id: "delivery-consumer-task-1",
+      label: "deliveryConsumer · task-1 (by task ID)",
+      type: "deliveryConsumer",
+      fetch: { context: { taskId: "task-1" }, serviceType: "TASK_SERVICE" },
     },
   ],
   "demo-operator": [
@@ -114,7 +137,7 @@ export function demoAccounts(enabledTypes: readonly string[]): readonly DemoAcco
   }));
 }
 
-/** Every type served: the default of ENABLED_TOKEN_TYPES. */
+/** Every type served, the opt-in trustedDeliveryDriver included. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = demoAccounts(TOKEN_TYPES);
 
 export function accountByUid(

@@ -96,6 +96,7 @@ export async function measureCriticalPath(calls: number): Promise<CriticalPathRe
           driver: ACCOUNT,
           consumer: ACCOUNT,
           deliveryDriver: ACCOUNT,
+          trustedDeliveryDriver: ACCOUNT,
           deliveryConsumer: ACCOUNT,
           fleetReader: ACCOUNT,
           deliveryFleetReader: ACCOUNT,
@@ -111,7 +112,12 @@ export async function measureCriticalPath(calls: number): Promise<CriticalPathRe
       sessions: new FirebaseSessionChecker(async () => auth),
       assignments: new FirestoreAssignmentRepository({
         documents: async () => documents,
-        collections: { drivers: "drivers", trips: "trips", shipments: "shipments" },
+        collections: {
+          drivers: "drivers",
+          trips: "trips",
+          shipments: "shipments",
+          tasks: "tasks",
+        },
       }),
       signers,
       cache: new TokenCache({ clock, maxEntries: 10_000, minRemainingFraction: 0.5 }),

@@ -46,6 +46,7 @@ export async function measureSingleFlight(
       driver: ACCOUNT,
       consumer: ACCOUNT,
       deliveryDriver: ACCOUNT,
+      trustedDeliveryDriver: ACCOUNT,
       deliveryConsumer: ACCOUNT,
       fleetReader: ACCOUNT,
       deliveryFleetReader: ACCOUNT,

@@ -1,6 +1,11 @@
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
-import { handleGetFleetEngineToken, type HandlerDeps } from "../src/handler.js";
+import type { AssignmentRepository } from "../src/entitlement/assignments.js";
+import {
+  handleGetFleetEngineToken,
+  type HandlerDeps,
+  type TokenCallRequest,
+} from "../src/handler.js";
 import { ErrorCode, TokenServiceError } from "../src/errors.js";
 import { createLogs } from "../src/logs.js";
 import { TokenCache } from "../src/cache/token-cache.js";
@@ -15,7 +20,10 @@ import { nowMs } from "./measure.js";
 export interface SustainedOptions {
   calls: number;
   concurrency: number;
-  /** Distinct trips asked for: the first call of each signs, later ones hit the cache. */
+  /**
+   * Distinct trips asked for, and as many tasks: the first call of each (and of each trusted
+   * driver's task) signs, later ones hit the cache.
+   */
   trips: number;
   /** One call in `faultEvery` meets a failing or hanging backend (100: 1 %). */
   faultEvery: number;
@@ -46,6 +54,14 @@ export interface SustainedResult extends SustainedOptions {
 }
 
 type Fault = "auth-fails" | "read-fails" | "read-hangs" | "sign-hangs";
+type CallKind = "trip" | "trusted-driver-task" | "recipient-task";
+const CALL_KINDS: readonly CallKind[] = ["trip", "trusted-driver-task", "recipient-task"];
+const TRUSTED_DRIVER = "bench-trusted-driver";
+const VEHICLE = "bench-delivery-vehicle";
+
+function callFrom(uid: string, data: Record<string, string>): TokenCallRequest {
+  return { data, auth: { uid, token: { uid }, rawToken: "bench" } };
+}
 const FAULTS: readonly Fault[] = ["auth-fails", "read-fails", "read-hangs", "sign-hangs"];
 
 /** The ID token's auth_time, which the session checker receives; one value marks the fault. */
@@ -76,8 +92,10 @@ const heapMb = (): number => process.memoryUsage().heapUsed / 2 ** 20;
 
 /**
  * Sustained load: `calls` calls, `concurrency` at a time, through the whole in-process handler
- * with fake backends that answer after `backendMs`; one call in `faultEvery` meets a backend that
- * fails or never answers (Auth fails, the read fails, the read hangs, signing hangs, in turn).
+ * (a rider's trip, a trusted driver's task and a recipient's task in turn), with fake backends
+ * that answer after `backendMs`; one call in `faultEvery` meets a backend that fails or never
+ * answers (Auth fails, the read fails, the read hangs, signing hangs, in turn; for a trusted
+ * driver the task read fails or hangs while the driver read answers).
  * Counts the answers of every kind, unhandled rejections and log entries, and the heap before
  * and after (each after a full GC).
  */
@@ -89,31 +107,56 @@ export async function measureSustained(options: SustainedOptions): Promise<Susta
       ? FAULTS[Math.floor(i / options.faultEvery) % FAULTS.length]
       : undefined;
 
+  // Three kinds of call in turn: a rider's trip (one read), a trusted driver's task (the driver
+  // and the task read side by side), a recipient's task (one read of the task).
   const assignments = new MemoryAssignments();
+  assignments.drivers.set(TRUSTED_DRIVER, { deliveryVehicleId: VEHICLE });
+  const task = { deliveryVehicleId: VEHICLE, consumerUids: [RIDER] };
   for (let t = 0; t < options.trips; t++) {
     assignments.trips.set(`trip-${t}`, { consumerUids: [RIDER], status: "NEW" });
+    assignments.tasks.set(`task-${t}`, task);
   }
-  const tripOf = (i: number): string => {
+  const requestOf = (i: number): TokenCallRequest => {
     const fault = faultOf(i);
-    if (fault === undefined) return `trip-${i % options.trips}`;
-    const tripId = `${fault}-${i}`; // its own trip: a faulty signature is always a miss
-    assignments.trips.set(tripId, { consumerUids: [RIDER], status: "NEW" });
-    return tripId;
+    const kind = CALL_KINDS[i % CALL_KINDS.length];
+    // A faulty call has its own trip or task: a faulty signature is always a miss.
+    const id = (prefix: string) =>
+      fault === undefined ? `${prefix}-${i % options.trips}` : `${fault}-${i}`;
+    switch (kind) {
+      case "trip": {
+        const tripId = id("trip");
+        assignments.trips.set(tripId, { consumerUids: [RIDER], status: "NEW" });
+        return riderRequest(tripId);
+      }
+      case "trusted-driver-task": {
+        const taskId = id("task");
+        assignments.tasks.set(taskId, task);
+        return callFrom(TRUSTED_DRIVER, { type: "trustedDeliveryDriver", taskId });
+      }
+      case "recipient-task": {
+        const taskId = id("task");
+        assignments.tasks.set(taskId, task);
+        return callFrom(RIDER, { type: "deliveryConsumer", taskId });
+      }
+    }
   };
-  const slowAssignments = {
-    getDriver: (uid: string) => assignments.getDriver(uid),
+  /** A read of `id` that fails or hangs when `id` marks that fault, after the backend's delay. */
+  const read = async <T>(id: string, answer: () => Promise<T>): Promise<T> => {
+    if (id.startsWith("read-hangs")) return never<T>();
+    await after(options.backendMs);
+    if (id.startsWith("read-fails")) throw unavailable("Firestore read");
+    return answer();
+  };
+  const slowAssignments: AssignmentRepository = {
+    getDriver: (uid: string) => read(uid, () => assignments.getDriver(uid)),
     getShipment: (id: string) => assignments.getShipment(id),
-    getTrip: async (tripId: string) => {
-      if (tripId.startsWith("read-hangs")) return never<undefined>();
-      await after(options.backendMs);
-      if (tripId.startsWith("read-fails")) throw unavailable("Firestore read");
-      return assignments.getTrip(tripId);
-    },
+    getTrip: (tripId: string) => read(tripId, () => assignments.getTrip(tripId)),
+    getTask: (taskId: string) => read(taskId, () => assignments.getTask(taskId)),
   };
   const signer: Signer = {
     accountEmail: () => devSigner.accountEmail(),
     signJwt: (claims: FleetEngineClaims) =>
-      claims.authorization.tripid?.startsWith("sign-hangs")
+      (claims.authorization.tripid ?? claims.authorization.taskid)?.startsWith("sign-hangs")
         ? never<string>()
         : devSigner.signJwt(claims),
   };
@@ -160,7 +203,7 @@ export async function measureSustained(options: SustainedOptions): Promise<Susta
       const i = next++;
       const fault = faultOf(i);
       if (fault !== undefined) counts.faulty++;
-      const request = riderRequest(tripOf(i));
+      const request = requestOf(i);
       const authTime = fault === "auth-fails" ? AUTH_FAILS : AUTH_TIME;
       const call = handleGetFleetEngineToken(
         { ...request, auth: { ...request.auth, token: { auth_time: authTime } } },

@@ -62,6 +62,7 @@ interface CallFacts {
   uid?: string;
   type?: TokenType;
   resourceId?: string | undefined;
+  taskId?: string | undefined;
 }
 
 interface SignedIn {
@@ -83,7 +84,9 @@ function requireCaller(auth: TokenCallRequest["auth"]): SignedIn {
 
 /**
  * The whole flow of one call, under one deadline: caller, request, then the session (one Auth
- * lookup) and the facts (at most one Firestore read) side by side, entitlement, mint, respond.
+ * lookup) and the facts (the Firestore reads the decision needs: at most one, or a driver and a
+ * task read side by side for a trusted driver who names a task) side by side, entitlement,
+ * mint, respond.
  * Exactly one log entry per call, whatever the outcome, written here and only here: work that
  * outlives the deadline can neither log nor sign. Knows nothing of firebase-functions beyond the
  * request shape.
@@ -101,6 +104,7 @@ export async function handleGetFleetEngineToken(
       uid: call.uid ?? "",
       type: minted.type,
       resourceId: call.resourceId,
+      taskId: call.taskId,
       account: minted.account,
       exp: minted.expiresAt,
       cached: minted.cached,
@@ -118,6 +122,7 @@ export async function handleGetFleetEngineToken(
       uid: call.uid,
       type: call.type,
       resourceId: call.resourceId,
+      taskId: call.taskId,
       code: error.code,
       reason: String(error.details.reason ?? error.code),
       details: error.details,
@@ -154,6 +159,7 @@ async function decideAndMint(
   const tokenRequest = parseTokenRequest(request.data);
   call.type = tokenRequest.type;
   call.resourceId = tokenRequest.resourceId;
+  call.taskId = tokenRequest.taskId;
 
   const services = await deadline.step("config", () => deps.services());
   if (!(services.enabledTypes ?? TOKEN_TYPES).includes(tokenRequest.type)) {
@@ -172,7 +178,7 @@ async function decideAndMint(
     lookUpFacts(signedIn.uid, tokenRequest, services.assignments),
   );
   facts.catch(() => undefined); // awaited below, after the session, which must answer first
-  // A revoked session or disabled account wins over whatever the read found or failed with:
+  // A revoked session or disabled account wins over whatever the reads found or failed with:
   // such a caller learns nothing about assignments.
   const { customClaims } = await session;
   // Entitlement first, always: nothing below runs for a caller who may not have the token.

@@ -18,6 +18,8 @@ export interface IssuedEvent {
   uid: string;
   type: TokenType;
   resourceId: string | undefined;
+  /** The task the token names, beside or instead of the resource. */
+  taskId?: string | undefined;
   account: string;
   exp: number;
   /** Whether the token came from the per-instance cache rather than a new signature. */
@@ -28,6 +30,8 @@ export interface DeniedEvent {
   uid: string | undefined;
   type: string | undefined;
   resourceId: string | undefined;
+  /** The task the request named, if any. */
+  taskId?: string | undefined;
   /** The stable error code (unauthenticated, invalid-request, not-entitled). */
   code: string;
   reason: string;
@@ -77,6 +81,7 @@ export function createLogs(sink: LogSink): Logs {
           uid: event.uid,
           type: event.type,
           resourceId: event.resourceId,
+          taskId: event.taskId,
           account: event.account,
           exp: event.exp,
           cached: event.cached,
@@ -95,6 +100,7 @@ export function createLogs(sink: LogSink): Logs {
           uid: event.uid,
           type: event.type,
           resourceId: event.resourceId,
+          taskId: event.taskId,
         }),
       );
     },
@@ -110,6 +116,7 @@ export function createLogs(sink: LogSink): Logs {
           uid: event.uid,
           type: event.type,
           resourceId: event.resourceId,
+          taskId: event.taskId,
           error: event.message,
         }),
       ];

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { ErrorCode, TokenServiceError } from "./errors.js";
 import {
   RESOURCE_FIELDS,
+  TASK_FIELD,
   TOKEN_TYPES,
   TOKEN_TYPE_SPECS,
   isTokenType,
@@ -37,20 +38,29 @@ const fleetEngineId = z.string().superRefine((value, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
-/** A validated request: the type and, where the type has one, the resource ID the caller named. */
+/**
+ * A validated request: the type and, where the type has them, the resource ID and the task ID
+ * the caller named.
+ */
 export interface TokenRequest {
   readonly type: TokenType;
   /** The ID from the request's resource field, if the type has one and the caller sent it. */
   readonly resourceId?: string;
+  /** The ID from the request's `taskId`, if the type takes one and the caller sent it. */
+  readonly taskId?: string;
 }
 
 function schemaFor(type: TokenType): z.ZodType<Record<string, unknown>> {
   const spec = TOKEN_TYPE_SPECS[type];
   const shape: Record<string, z.ZodType> = { type: z.literal(type) };
   if (spec.resource) {
+    // A resource that a task may replace is checked for presence below, with the task.
     shape[spec.resource.field] =
-      spec.resource.presence === "required" ? fleetEngineId : fleetEngineId.optional();
+      spec.resource.presence === "required" && spec.task !== "instead"
+        ? fleetEngineId
+        : fleetEngineId.optional();
   }
+  if (spec.task !== undefined) shape[TASK_FIELD] = fleetEngineId.optional();
   return z.strictObject(shape);
 }
 
@@ -101,7 +111,22 @@ export function parseTokenRequest(data: unknown): TokenRequest {
     const issue = result.error.issues[0];
     throw issue ? describeIssue(type, issue) : invalid("data", "is invalid");
   }
-  const field: ResourceField | undefined = TOKEN_TYPE_SPECS[type].resource?.field;
+  const spec = TOKEN_TYPE_SPECS[type];
+  const field: ResourceField | undefined = spec.resource?.field;
   const resourceId = field === undefined ? undefined : result.data[field];
-  return typeof resourceId === "string" ? { type, resourceId } : { type };
+  const taskId = spec.task === undefined ? undefined : result.data[TASK_FIELD];
+  if (spec.task === "instead" && field !== undefined) {
+    // Exactly one of the two: a token names one thing to follow.
+    if (resourceId === undefined && taskId === undefined) {
+      throw invalid(field, `or ${TASK_FIELD} is required for type ${type}`);
+    }
+    if (resourceId !== undefined && taskId !== undefined) {
+      throw invalid(TASK_FIELD, `is not allowed together with ${field} (name one of them)`);
+    }
+  }
+  return {
+    type,
+    ...(typeof resourceId === "string" ? { resourceId } : {}),
+    ...(typeof taskId === "string" ? { taskId } : {}),
+  };
 }

@@ -25,14 +25,14 @@ export const DEMO_USERS = Object.freeze(
       uid: "demo-delivery-driver",
       email: "delivery-driver@demo.test",
       password: DEMO_PASSWORD,
-      role: "delivery driver (delivery-vehicle-1)",
+      role: "delivery driver (delivery-vehicle-1, task-1)",
       request: { type: "deliveryDriver" },
     },
     {
       uid: "demo-rider",
       email: "rider@demo.test",
       password: DEMO_PASSWORD,
-      role: "rider (trip-1) and recipient (shipment-1)",
+      role: "rider (trip-1) and recipient (shipment-1, task-1)",
       request: { type: "consumer", tripId: "trip-1" },
     },
     {
@@ -49,6 +49,8 @@ export const DEMO_USERS = Object.freeze(
 /**
  * What each demo account is assigned to, by meaning; demoDocuments() writes it in the app's data
  * model. trip-2 and shipment-2 belong to someone else, for the refusal demo; trip-3 is over.
+ * task-1 is on delivery-vehicle-1 and followed by the rider; task-2 is another vehicle's, followed
+ * by someone else.
  */
 export const DEMO_ASSIGNMENTS = Object.freeze({
   drivers: {
@@ -63,6 +65,10 @@ export const DEMO_ASSIGNMENTS = Object.freeze({
   shipments: {
     "shipment-1": { shipmentConsumers: ["demo-rider"] },
     "shipment-2": { shipmentConsumers: ["someone-else"] },
+  },
+  tasks: {
+    "task-1": { taskVehicle: "delivery-vehicle-1", taskConsumers: ["demo-rider"] },
+    "task-2": { taskVehicle: "delivery-vehicle-2", taskConsumers: ["someone-else"] },
   },
 });
 

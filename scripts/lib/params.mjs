@@ -31,16 +31,21 @@ export const TOKEN_TYPES = Object.freeze([
   "driver",
   "consumer",
   "deliveryDriver",
+  "trustedDeliveryDriver",
   "deliveryConsumer",
   "fleetReader",
   "deliveryFleetReader",
 ]);
+
+/** Served only where ENABLED_TOKEN_TYPES lists them (functions/src/token-types.ts optIn). */
+export const OPT_IN_TOKEN_TYPES = Object.freeze(["trustedDeliveryDriver"]);
 
 /** The data-model params: today's names are the defaults (functions/src/config/data-model.ts FIELD_PARAMS). */
 export const COLLECTION_PARAMS = Object.freeze({
   drivers: { name: "DRIVERS_COLLECTION", default: "drivers" },
   trips: { name: "TRIPS_COLLECTION", default: "trips" },
   shipments: { name: "SHIPMENTS_COLLECTION", default: "shipments" },
+  tasks: { name: "TASKS_COLLECTION", default: "tasks" },
 });
 
 export const FIELD_PARAMS = Object.freeze({
@@ -50,12 +55,14 @@ export const FIELD_PARAMS = Object.freeze({
   tripConsumers: { name: "TRIP_CONSUMERS_FIELD", default: "consumerUids" },
   tripStatus: { name: "TRIP_STATUS_FIELD", default: "status" },
   shipmentConsumers: { name: "SHIPMENT_CONSUMERS_FIELD", default: "consumerUids" },
+  taskVehicle: { name: "TASK_VEHICLE_FIELD", default: "deliveryVehicleId" },
+  taskConsumers: { name: "TASK_CONSUMERS_FIELD", default: "consumerUids" },
 });
 
 export const REGION_PARAM = Object.freeze({ name: "REGION", default: "us-central1" });
 export const ENABLED_TYPES_PARAM = Object.freeze({
   name: "ENABLED_TOKEN_TYPES",
-  default: TOKEN_TYPES.join(","),
+  default: TOKEN_TYPES.filter((type) => !OPT_IN_TOKEN_TYPES.includes(type)).join(","),
 });
 
 /** Every param that decides where the callable is and what it reads or serves. */

@@ -3,8 +3,9 @@
 /**
  * firestore.rules from the data model params, so that the rules name the collections and fields
  * the function reads. Deny by default; the assignment collections are server-owned (no client
- * writes them); a signed-in user may read their own driver document, and the trips and shipments
- * whose consumers field lists them (an array of uids or one uid string, at any field path).
+ * writes them); a signed-in user may read their own driver document, and the trips, shipments
+ * and tasks whose consumers field lists them (an array of uids or one uid string, at any field
+ * path).
  */
 
 /** @param {string} fieldPath e.g. "fleet.vehicleId" -> "['fleet', 'vehicleId']" */
@@ -46,6 +47,11 @@ export function assignmentRuleLines(model) {
     `// ${collections.shipments}/{trackingId}: the recipients listed in ${fields.shipmentConsumers} may read it.`,
     `match /${collections.shipments}/{trackingId} {`,
     `  allow read: if listsCaller(resource.data.get(${rulesPath(fields.shipmentConsumers)}, null));`,
+    "  allow write: if false;",
+    "}",
+    `// ${collections.tasks}/{taskId}: the recipients listed in ${fields.taskConsumers} may read it.`,
+    `match /${collections.tasks}/{taskId} {`,
+    `  allow read: if listsCaller(resource.data.get(${rulesPath(fields.taskConsumers)}, null));`,
     "  allow write: if false;",
     "}",
   ];

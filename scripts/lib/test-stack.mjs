@@ -27,21 +27,25 @@ export const MAPPED_CODEBASE = "fleet-engine-tokens-mapped";
 
 /**
  * The non-default mapping of the second codebase: the issue's example app (rides with one rider
- * uid, users with a nested vehicle ID), plus renamed shipment and status fields and a nested
- * active flag, in Europe, serving three token types.
+ * uid, users with a nested vehicle ID), plus renamed shipment and status fields, a nested active
+ * flag and renamed tasks with a nested vehicle and one recipient uid, in Europe, serving four
+ * token types, the opt-in trustedDeliveryDriver among them.
  */
 export const MAPPED_PARAMS = Object.freeze({
   REGION: "europe-west1",
   DRIVERS_COLLECTION: "users",
   TRIPS_COLLECTION: "rides",
   SHIPMENTS_COLLECTION: "parcels",
+  TASKS_COLLECTION: "stops",
   DRIVER_VEHICLE_FIELD: "fleet.vehicleId",
   DRIVER_DELIVERY_VEHICLE_FIELD: "fleet.deliveryVehicleId",
   DRIVER_ACTIVE_FIELD: "fleet.enabled",
   TRIP_CONSUMERS_FIELD: "riderUid",
   TRIP_STATUS_FIELD: "state",
   SHIPMENT_CONSUMERS_FIELD: "recipients.uids",
-  ENABLED_TOKEN_TYPES: "driver,consumer,fleetReader",
+  TASK_VEHICLE_FIELD: "route.deliveryVehicleId",
+  TASK_CONSUMERS_FIELD: "recipientUid",
+  ENABLED_TOKEN_TYPES: "driver,consumer,trustedDeliveryDriver,fleetReader",
 });
 
 /** @param {Record<string, string>} values */

@@ -69,3 +69,18 @@ describe("docs/clients.md iOS cache (Swift)", () => {
     ]);
   });
 });
+
+describe("docs/clients.md iOS driver authorization (Swift)", () => {
+  const swift = block("swift", "GMTDAuthorization {");
+
+  it("passes the SDK's task ID for a trusted delivery driver, and for no other type", () => {
+    inOrder(swift, [
+      /if type == "trustedDeliveryDriver", let taskID = authorizationContext\?\.taskID \{/,
+      /request\["taskId"\] = taskID/,
+      /Task \{/,
+    ]);
+    expect(swift.match(/taskID/g)).toHaveLength(3);
+    // A delivery driver's vehicle, trusted or not, goes in deliveryVehicleId.
+    expect(swift).toMatch(/request\[type == "driver" \? "vehicleId" : "deliveryVehicleId"\]/);
+  });
+});

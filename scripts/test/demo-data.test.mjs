@@ -17,7 +17,16 @@ describe("the demo documents", () => {
       status: "ENROUTE_TO_PICKUP",
     });
     expect(documents["shipments/shipment-1"]).toEqual({ consumerUids: ["demo-rider"] });
-    expect(Object.keys(documents)).toHaveLength(7);
+    // A task of the delivery driver's vehicle that the rider follows, and another vehicle's.
+    expect(documents["tasks/task-1"]).toEqual({
+      deliveryVehicleId: "delivery-vehicle-1",
+      consumerUids: ["demo-rider"],
+    });
+    expect(documents["tasks/task-2"]).toEqual({
+      deliveryVehicleId: "delivery-vehicle-2",
+      consumerUids: ["someone-else"],
+    });
+    expect(Object.keys(documents)).toHaveLength(9);
   });
 
   it("follow a non-default mapping: renamed collections, nested maps, one uid string", () => {
@@ -49,5 +58,9 @@ describe("the demo documents", () => {
     expect(consumersAreArray("booking.ownerId")).toBe(false);
     const documents = demoDocuments(dataModel(MAPPED_PARAMS));
     expect(documents["parcels/shipment-1"]).toEqual({ recipients: { uids: ["demo-rider"] } });
+    expect(documents["stops/task-1"]).toEqual({
+      route: { deliveryVehicleId: "delivery-vehicle-1" },
+      recipientUid: "demo-rider",
+    });
   });
 });

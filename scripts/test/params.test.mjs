@@ -4,9 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  COLLECTION_PARAMS,
   DATA_MODEL_PARAM_NAMES,
   DEFAULT_DATA_MODEL,
   FIELD_PARAMS,
+  OPT_IN_TOKEN_TYPES,
+  TOKEN_TYPES,
   ParamError,
   dataModel,
   emulatorParams,
@@ -19,6 +22,7 @@ import { ROOT, callableUrl, emulatorRegion } from "../lib/paths.mjs";
 // The function's own definitions: the scripts must agree with them.
 import * as functionConfig from "../../functions/src/config/index.ts";
 import * as functionFieldPath from "../../functions/src/entitlement/field-path.ts";
+import * as functionTypes from "../../functions/src/token-types.ts";
 
 /** @param {Record<string, string>} files name -> content */
 function paramsDir(files) {
@@ -81,10 +85,18 @@ describe("reading the params like the Firebase CLI", () => {
 describe("the data model", () => {
   it("has the function's defaults and params", () => {
     expect(DEFAULT_DATA_MODEL.region).toBe(functionConfig.DEFAULT_REGION);
+    expect(Object.keys(COLLECTION_PARAMS)).toEqual(functionConfig.COLLECTION_NAMES);
+    for (const name of functionConfig.COLLECTION_NAMES) {
+      expect(COLLECTION_PARAMS[name]).toMatchObject({
+        name: functionConfig.COLLECTION_PARAMS[name].name,
+        default: functionConfig.COLLECTION_PARAMS[name].default,
+      });
+    }
     expect(DEFAULT_DATA_MODEL.collections).toEqual({
-      drivers: functionConfig.COLLECTION_PARAMS.drivers.default,
-      trips: functionConfig.COLLECTION_PARAMS.trips.default,
-      shipments: functionConfig.COLLECTION_PARAMS.shipments.default,
+      drivers: "drivers",
+      trips: "trips",
+      shipments: "shipments",
+      tasks: "tasks",
     });
     expect(Object.keys(FIELD_PARAMS)).toEqual(functionConfig.FIELD_NAMES);
     for (const name of functionConfig.FIELD_NAMES) {
@@ -95,6 +107,11 @@ describe("the data model", () => {
     }
     expect(DEFAULT_DATA_MODEL.enabledTypes.join(",")).toBe(
       functionConfig.DEFAULTS.ENABLED_TOKEN_TYPES,
+    );
+    expect(DEFAULT_DATA_MODEL.enabledTypes).not.toContain("trustedDeliveryDriver");
+    expect(TOKEN_TYPES).toEqual(functionTypes.TOKEN_TYPES);
+    expect(OPT_IN_TOKEN_TYPES).toEqual(
+      functionTypes.TOKEN_TYPES.filter((type) => functionTypes.TOKEN_TYPE_SPECS[type].optIn),
     );
   });
 
@@ -124,6 +141,9 @@ describe("the data model", () => {
     ["DRIVER_VEHICLE_FIELD", "fleet..vehicleId"],
     ["TRIP_CONSUMERS_FIELD", "riders[0]"],
     ["SHIPMENT_CONSUMERS_FIELD", "__name__"],
+    ["TASKS_COLLECTION", "tasks/x"],
+    ["TASK_VEHICLE_FIELD", "route..vehicle"],
+    ["TASK_CONSUMERS_FIELD", "a b"],
     ["ENABLED_TOKEN_TYPES", "driver,admin"],
     ["ENABLED_TOKEN_TYPES", " , "],
   ])("refuses %s=%j, naming the param", (name, value) => {

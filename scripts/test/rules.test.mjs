@@ -31,6 +31,8 @@ describe("generated Firestore rules", () => {
         TRIPS_COLLECTION: "rides",
         TRIP_CONSUMERS_FIELD: "riderUid",
         SHIPMENT_CONSUMERS_FIELD: "recipients.uids",
+        TASKS_COLLECTION: "stops",
+        TASK_CONSUMERS_FIELD: "stop.recipientUid",
       }),
       "test",
     );
@@ -38,10 +40,13 @@ describe("generated Firestore rules", () => {
     expect(rules).toContain("match /rides/{tripId} {");
     expect(rules).toContain("listsCaller(resource.data.get(['riderUid'], null))");
     expect(rules).toContain("listsCaller(resource.data.get(['recipients', 'uids'], null))");
+    expect(rules).toContain("match /stops/{taskId} {");
+    expect(rules).toContain("listsCaller(resource.data.get(['stop', 'recipientUid'], null))");
     expect(rules).not.toContain("match /drivers/");
+    expect(rules).not.toContain("match /tasks/");
     expect(rules).not.toContain("consumerUids");
     // Server-owned, deny by default.
-    expect(rules.match(/allow (list, )?write: if false;/g)).toHaveLength(3);
+    expect(rules.match(/allow (list, )?write: if false;/g)).toHaveLength(4);
     expect(rules).toContain("match /{document=**} {\n      allow read, write: if false;");
   });
 

@@ -53,6 +53,10 @@ describe("data-model, region and token-type params", () => {
     ["TRIP_CONSUMERS_FIELD", "riders[0]", /field name Firestore or the rules cannot use/],
     ["TRIP_STATUS_FIELD", "__name__", /reserved field name/],
     ["SHIPMENT_CONSUMERS_FIELD", "a/b", /cannot use/],
+    ["TASK_VEHICLE_FIELD", "route..vehicle", /no leading, trailing or double dot/],
+    ["TASK_CONSUMERS_FIELD", "watchers[0]", /cannot use/],
+    ["TASKS_COLLECTION", "tasks/stops", /must be a collection ID/],
+    ["DRIVERS_COLLECTION", "__drivers__", /must be a collection ID/],
     ["REGION", "us-central1,europe-west1", /must name one region/],
     ["REGION", "Europe West", /must be a region name/],
     ["ENABLED_TOKEN_TYPES", "driver,admin", /lists unknown token types admin/],
@@ -79,8 +83,10 @@ describe("data-model, region and token-type params", () => {
       modelParamProblems(
         {
           DRIVER_VEHICLE_FIELD: "fleet.vehicleId",
+          TASKS_COLLECTION: "stops",
+          TASK_VEHICLE_FIELD: "route.deliveryVehicleId",
           REGION: "europe-west1",
-          ENABLED_TOKEN_TYPES: "consumer, driver",
+          ENABLED_TOKEN_TYPES: "consumer, driver, trustedDeliveryDriver",
         },
         [],
         "REGION",
@@ -234,6 +240,26 @@ describe("shared signing accounts", () => {
     expect(list.map((r) => [r.status, r.title])).toEqual([
       ["fail", `shared signing account: driver, deliveryDriver tokens are all signed by ${DRIVER}`],
     ]);
+  });
+
+  it("FAILs for a trusted and an untrusted delivery driver signed by one account", () => {
+    const delivery = SA("fe-delivery-driver");
+    const list = results((checklist) =>
+      checkSignerSharing(checklist, {
+        ...input,
+        enabled: ["deliveryDriver", "trustedDeliveryDriver"],
+        signerAccounts: { ...none, deliveryDriver: delivery, trustedDeliveryDriver: delivery },
+        runtimeAccount: undefined,
+      }),
+    );
+    expect(list.map((r) => [r.status, r.title])).toEqual([
+      [
+        "fail",
+        `shared signing account: deliveryDriver, trustedDeliveryDriver tokens are all signed by ${delivery}`,
+      ],
+    ]);
+    // Every untrusted driver's token would carry the trusted role: task outcomes included.
+    expect(list[0]?.detail).toContain("roles/fleetengine.deliveryTrustedDriver");
   });
 
   it("takes a param naming the Compute Engine default for the runtime account it is", () => {

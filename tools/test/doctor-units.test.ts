@@ -100,7 +100,11 @@ describe("Fleet Engine resources", () => {
   it("are read with the per-resource type and the operator type", () => {
     expect(typesFor("vehicle")).toEqual(["driver", "fleetReader"]);
     expect(typesFor("trip")).toEqual(["consumer", "fleetReader"]);
-    expect(typesFor("deliveryVehicle")).toEqual(["deliveryDriver", "deliveryFleetReader"]);
+    expect(typesFor("deliveryVehicle")).toEqual([
+      "deliveryDriver",
+      "trustedDeliveryDriver",
+      "deliveryFleetReader",
+    ]);
     expect(typesFor("tracking")).toEqual(["deliveryConsumer", "deliveryFleetReader"]);
   });
 });

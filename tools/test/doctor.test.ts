@@ -63,9 +63,13 @@ describe("npm run doctor (against fake Google APIs)", () => {
     );
     expect(
       lines(result, "PASS").filter((line) => line.includes("token claims and lifetime")),
-    ).toHaveLength(6);
+    ).toHaveLength(TOKEN_TYPES.length);
     const fleetEngine = lines(result, "PASS").filter((line) => line.includes("Fleet Engine GET"));
-    expect(fleetEngine).toHaveLength(8);
+    // Two types per resource flag, three for the delivery vehicle (trusted driver too).
+    expect(fleetEngine).toHaveLength(9);
+    expect(result.stdout).toContain(
+      `PASS  Fleet Engine GET providers/${P}/deliveryVehicles/${RESOURCE_IDS.deliveryVehicle}: answered with the trustedDeliveryDriver token`,
+    );
     expect(result.stdout).toContain(
       `PASS  Fleet Engine GET providers/${P}/vehicles/${RESOURCE_IDS.vehicle}: answered with the driver token`,
     );
@@ -75,7 +79,7 @@ describe("npm run doctor (against fake Google APIs)", () => {
     expect(result.stdout).toContain('authorization {"vehicleid":"vehicle-1"}');
     expect(result.stdout).toContain(
       `region us-central1 (https://us-central1-${P}.cloudfunctions.net/getFleetEngineToken), ` +
-        "token types driver, consumer, deliveryDriver, deliveryConsumer, fleetReader, deliveryFleetReader (all)",
+        "token types driver, consumer, deliveryDriver, trustedDeliveryDriver, deliveryConsumer, fleetReader, deliveryFleetReader (all)",
     );
     expect(result.stdout).toMatch(/Result: \d+ passed, 0 failed, 0 warnings, 0 skipped\./);
     expect(result.stdout).toContain(
@@ -248,13 +252,16 @@ describe("npm run doctor (against fake Google APIs)", () => {
     expect(result.stdout).not.toContain("deliveryDriver tokens, signed by");
     expect(result.stdout).toContain(
       `region europe-west1 (https://europe-west1-${P}.cloudfunctions.net/getFleetEngineToken), ` +
-        "token types driver, consumer (not enabled: deliveryDriver, deliveryConsumer, fleetReader, deliveryFleetReader), 2 of 2",
+        "token types driver, consumer (not enabled: deliveryDriver, trustedDeliveryDriver, deliveryConsumer, fleetReader, deliveryFleetReader), 2 of 2",
     );
     expect(result.stdout).toContain(
       `SKIP  Fleet Engine GET providers/${P}/deliveryVehicles/${RESOURCE_IDS.deliveryVehicle} with a deliveryDriver token: deliveryDriver is not enabled (ENABLED_TOKEN_TYPES=driver,consumer)`,
     );
-    // Four flags, two types each, two of them enabled: six refusals to guess, each said.
+    // Four flags, two types each (three for the delivery vehicle), two of them enabled: six
+    // refusals to guess, each said; the opt-in trustedDeliveryDriver, off by default, is not
+    // worth a line on every run.
     expect(lines(result, "SKIP")).toHaveLength(6);
+    expect(result.stdout).not.toContain("with a trustedDeliveryDriver token");
     expect(result.stdout).toContain(
       `PASS  Fleet Engine GET providers/${P}/vehicles/${RESOURCE_IDS.vehicle}: answered with the driver token`,
     );
@@ -383,7 +390,7 @@ describe("npm run doctor (against fake Google APIs)", () => {
     expect(result.stdout).toContain("WARN  ENFORCE_APP_CHECK=false");
     expect(result.stdout).toContain("WARN  CHECK_REVOKED_TOKENS=false");
     // The signing accounts of .env.prod were used: one signature per type, as the runtime account.
-    expect(google!.signatures).toHaveLength(6);
+    expect(google!.signatures).toHaveLength(TOKEN_TYPES.length);
 
     // Named by its ID, the project's .env.prod is still a file a deploy may ship: its keys fail.
     await google!.close();
@@ -460,7 +467,8 @@ describe("npm run doctor (against fake Google APIs)", () => {
     const notEvaluated = lines(result, "WARN").filter((line) =>
       line.includes("not evaluated: anything inherited from organizations/2718"),
     );
-    expect(notEvaluated).toHaveLength(5 + 2);
+    // The other signing accounts' role checks, and the runtime account's two.
+    expect(notEvaluated).toHaveLength(TOKEN_TYPES.length - 1 + 2);
   });
 
   it("checks the deployed callable in the params' REGION, and names copies elsewhere", async () => {

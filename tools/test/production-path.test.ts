@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { TOKEN_TYPES } from "../src/shared/functions-code.js";
 import { runNpmScript } from "./support/cli.js";
 import { installFakeGcloud } from "./support/fake-gcloud.js";
 import { startFakeGoogle, type FakeGoogle } from "./support/fake-google.js";
@@ -27,6 +28,12 @@ describe("from an empty project to a verified setup", () => {
     empty.serviceAccounts.push({ email: OPERATOR, displayName: "operator" });
     const gcloud = installFakeGcloud(empty);
     const functionsDir = tempFunctionsDir();
+    // Every token type, the opt-in trustedDeliveryDriver included, so that the path covers its
+    // account, its role and its Fleet Engine read too.
+    writeFileSync(
+      path.join(functionsDir, `.env.${P}`),
+      `ENABLED_TOKEN_TYPES=${TOKEN_TYPES.join(",")}\n`,
+    );
 
     const setup = await runNpmScript(
       "setup:iam",
@@ -44,8 +51,12 @@ describe("from an empty project to a verified setup", () => {
       gcloud.env,
     );
     expect(setup.code).toBe(0);
-    expect(readFileSync(path.join(functionsDir, `.env.${P}`), "utf8")).toContain(
+    const params = readFileSync(path.join(functionsDir, `.env.${P}`), "utf8");
+    expect(params).toContain(
       `RUNTIME_SERVICE_ACCOUNT=fe-token-service@${P}.iam.gserviceaccount.com`,
+    );
+    expect(params).toContain(
+      `TRUSTED_DELIVERY_DRIVER_SIGNER_ACCOUNT=fe-trusted-delivery-driver@${P}.iam.gserviceaccount.com`,
     );
 
     // The project as gcloud left it, the function as the deploy of step 3 leaves it, and the
@@ -68,7 +79,10 @@ describe("from an empty project to a verified setup", () => {
     expect(doctor.stdout).not.toMatch(/^\s*(FAIL|WARN|SKIP) /m);
     expect(doctor.stdout).toMatch(/Result: \d+ passed, 0 failed, 0 warnings, 0 skipped\./);
     expect(doctor.code).toBe(0);
-    expect(google.signatures).toHaveLength(6);
+    expect(google.signatures).toHaveLength(TOKEN_TYPES.length);
+    expect(doctor.stdout).toContain(
+      `PASS  Fleet Engine GET providers/${P}/deliveryVehicles/${RESOURCE_IDS.deliveryVehicle}: answered with the trustedDeliveryDriver token`,
+    );
     expect(google.problems).toEqual([]);
   });
 });

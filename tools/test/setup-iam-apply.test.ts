@@ -5,7 +5,7 @@ import { chooseAccounts } from "../src/setup-iam/accounts.js";
 import { applyPlan } from "../src/setup-iam/apply.js";
 import { systemGcloud } from "../src/setup-iam/gcloud.js";
 import { planSetup } from "../src/setup-iam/plan.js";
-import { TOKEN_TYPES, TOKEN_TYPE_SPECS } from "../src/shared/functions-code.js";
+import { DEFAULT_ENABLED_TOKEN_TYPES, TOKEN_TYPE_SPECS } from "../src/shared/functions-code.js";
 import { runNpmScript } from "./support/cli.js";
 import { installFakeGcloud, isMutating, type FakeGcloud } from "./support/fake-gcloud.js";
 import { addBinding, newProject, rolesOf, type FakeProject } from "./support/fake-project.mjs";
@@ -42,7 +42,9 @@ function expectProductionSetup(project: FakeProject): void {
   }
   const emails = project.serviceAccounts.map((account) => account.email);
   expect(emails).toContain(RUNTIME);
-  TOKEN_TYPES.forEach((type, index) => {
+  // The types functions/.env enables: every type but the opt-in trustedDeliveryDriver.
+  expect(DEFAULT_ENABLED_TOKEN_TYPES).toHaveLength(SIGNER_IDS.length);
+  DEFAULT_ENABLED_TOKEN_TYPES.forEach((type, index) => {
     const email = SA(SIGNER_IDS[index]);
     expect(emails).toContain(email);
     // Exactly the type's Fleet Engine role on the project, nothing else.

@@ -135,6 +135,52 @@ describe("npm run setup:iam (printing the plan)", () => {
     expect(refused.stdout).not.toMatch(/^gcloud /m);
   });
 
+  it("prepares the opt-in trustedDeliveryDriver only where ENABLED_TOKEN_TYPES lists it", async () => {
+    const functionsDir = tempFunctionsDir();
+    const refused = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      functionsDir,
+      "--types",
+      "trustedDeliveryDriver",
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--types: trustedDeliveryDriver is not enabled");
+
+    writeFileSync(
+      `${functionsDir}/.env.${P}`,
+      "ENABLED_TOKEN_TYPES=deliveryDriver,trustedDeliveryDriver,deliveryConsumer\n",
+    );
+    const result = await runNpmScript("setup:iam", [
+      "--project",
+      P,
+      "--functions-dir",
+      functionsDir,
+    ]);
+    expect(result.code).toBe(0);
+    const trusted = SA("fe-trusted-delivery-driver");
+    expect(gcloudLines(result.stdout)).toEqual(
+      expect.arrayContaining([
+        `gcloud iam service-accounts create fe-trusted-delivery-driver --project=${P} --display-name='Fleet Engine trustedDeliveryDriver tokens'`,
+        `gcloud projects add-iam-policy-binding ${P} --member=serviceAccount:${trusted} --role=roles/fleetengine.deliveryTrustedDriver --condition=None`,
+        `gcloud iam service-accounts add-iam-policy-binding ${trusted} --project=${P} --member=serviceAccount:${RUNTIME} --role=roles/iam.serviceAccountTokenCreator --condition=None`,
+      ]),
+    );
+    const created = gcloudLines(result.stdout).filter((line) => line.includes(" create "));
+    expect(created.map((line) => line.split(" ")[4])).toEqual([
+      "fe-token-service",
+      "fe-delivery-driver",
+      "fe-trusted-delivery-driver",
+      "fe-delivery-consumer",
+    ]);
+    // Its own account, never the untrusted driver's: the two roles differ.
+    expect(result.stdout).toContain(`#   TRUSTED_DELIVERY_DRIVER_SIGNER_ACCOUNT=${trusted}`);
+    expect(result.stdout).toContain(
+      `#   DELIVERY_DRIVER_SIGNER_ACCOUNT=${SA("fe-delivery-driver")}`,
+    );
+  });
+
   it("names a bad ENABLED_TOKEN_TYPES before planning anything", async () => {
     const functionsDir = tempFunctionsDir();
     writeFileSync(`${functionsDir}/.env.${P}`, "ENABLED_TOKEN_TYPES=driver,admin\n");

@@ -28,21 +28,31 @@ export interface AuthToken {
 
 export type AuthTokenFetcher = (options: AuthTokenFetcherOptions) => Promise<AuthToken>;
 
-/** Which context ID names the resource of each type, and whether the service needs it. */
-const RESOURCE_OF: {
-  readonly [T in TokenType]?: {
-    readonly field: "vehicleId" | "tripId" | "deliveryVehicleId" | "trackingId";
-    readonly required: boolean;
+type ContextField = "vehicleId" | "tripId" | "deliveryVehicleId" | "trackingId" | "taskId";
+
+/**
+ * Which context IDs go into the request of each type: `one` of them (the first the context
+ * has) is required, `optional` ones are passed when the context has them. The operator types
+ * take none: their wildcard tokens cover every ID of the context.
+ */
+const CONTEXT_FIELDS: {
+  readonly [T in TokenType]: {
+    readonly one?: readonly ContextField[];
+    readonly optional?: readonly ContextField[];
   };
 } = {
-  driver: { field: "vehicleId", required: false },
-  consumer: { field: "tripId", required: true },
-  deliveryDriver: { field: "deliveryVehicleId", required: false },
-  deliveryConsumer: { field: "trackingId", required: true },
-  // fleetReader, deliveryFleetReader: wildcard tokens; the context's IDs are all covered.
+  driver: { optional: ["vehicleId"] },
+  consumer: { one: ["tripId"] },
+  deliveryDriver: { optional: ["deliveryVehicleId"] },
+  // A trusted driver's token names their vehicle and, when the SDK asks for a task, that task.
+  trustedDeliveryDriver: { optional: ["deliveryVehicleId", "taskId"] },
+  // Shipment tracking names a tracking ID; a context with none may name the task itself.
+  deliveryConsumer: { one: ["trackingId", "taskId"] },
+  fleetReader: {},
+  deliveryFleetReader: {},
 };
 
-/** A request and the cache key it belongs under (type and resource ID). */
+/** A request and the cache key it belongs under (type and the IDs it names). */
 export interface KeyedRequest {
   readonly request: FleetEngineTokenRequest;
   readonly key: string;
@@ -50,23 +60,35 @@ export interface KeyedRequest {
 
 /**
  * Maps the IDs the SDK put in the context to the request of `type`. IDs that do not belong to
- * the type are ignored (an operator's wildcard token covers them; `taskId` has no request
- * field). A type that needs an ID the context lacks is refused here, before any call.
+ * the type are ignored (an operator's wildcard token covers them). A type that needs an ID the
+ * context lacks is refused here, before any call. The key names the type and each ID with its
+ * field (Fleet Engine IDs hold no `:`), so that a task and a tracking ID never share a token.
  */
 export function requestForContext(type: TokenType, context: AuthTokenContext): KeyedRequest {
-  const resource = RESOURCE_OF[type];
-  const id = resource === undefined ? undefined : context[resource.field];
-  if (resource === undefined || id === undefined || id === null || id === "") {
-    if (resource?.required) {
+  const fields = CONTEXT_FIELDS[type];
+  const has = (field: ContextField): boolean => {
+    const id = context[field];
+    return id !== undefined && id !== null && id !== "";
+  };
+  const chosen: ContextField[] = [];
+  if (fields.one !== undefined) {
+    const first = fields.one.find(has);
+    if (first === undefined) {
+      const names = fields.one.map((field) => `context.${field}`).join(" or ");
       throw new FleetEngineTokenError(
         "invalid-argument",
-        `A ${type} token needs context.${resource.field}, and the SDK asked without one.`,
+        `A ${type} token needs ${names}, and the SDK asked without one.`,
       );
     }
-    return { request: { type } as FleetEngineTokenRequest, key: `${type}:` };
+    chosen.push(first);
   }
-  return {
-    request: { type, [resource.field]: id } as FleetEngineTokenRequest,
-    key: `${type}:${id}`,
-  };
+  chosen.push(...(fields.optional ?? []).filter(has));
+  const request: Record<string, string> = { type };
+  let key = `${type}:`;
+  for (const field of chosen) {
+    const id = context[field] as string;
+    request[field] = id;
+    key += `${field}=${id}:`;
+  }
+  return { request: request as unknown as FleetEngineTokenRequest, key };
 }

@@ -75,5 +75,5 @@ export async function getFleetEngineToken<T extends TokenType>(
   } catch (error) {
     throw toFleetEngineTokenError(error);
   }
-  return parseTokenResponse(data, request.type as T);
+  return parseTokenResponse(data, request);
 }

@@ -1,6 +1,7 @@
 import { FleetEngineTokenError } from "./errors.js";
 import {
-  AUTHORIZATION_KEYS,
+  authorizationKeysFor,
+  type FleetEngineTokenRequest,
   type FleetEngineTokenResponse,
   type TokenType,
 } from "./token-types.js";
@@ -21,12 +22,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks the callable's answer before anyone relies on it: a token, the type asked for, the
- * claim keys of that type, and an expiry in seconds within Fleet Engine's one-hour limit.
+ * claim keys of that request (a task's `taskid` only when it named a task), and an expiry in
+ * seconds within Fleet Engine's one-hour limit.
  */
 export function parseTokenResponse<T extends TokenType>(
   data: unknown,
-  type: T,
+  request: FleetEngineTokenRequest<T>,
 ): FleetEngineTokenResponse<T> {
+  const type = request.type as T;
   if (!isRecord(data)) throw invalid("something that is not an object");
   const { token, authorization, expiresInSeconds, expiresAtMillis } = data;
   if (typeof token !== "string" || token.split(".").length !== 3) {
@@ -46,7 +49,7 @@ export function parseTokenResponse<T extends TokenType>(
   if (typeof expiresAtMillis !== "number" || !Number.isFinite(expiresAtMillis)) {
     throw invalid("without a number in expiresAtMillis");
   }
-  const expectedKeys = [...AUTHORIZATION_KEYS[type]].sort();
+  const expectedKeys = [...authorizationKeysFor(request)].sort();
   if (
     !isRecord(authorization) ||
     Object.keys(authorization).sort().join() !== expectedKeys.join() ||

@@ -9,6 +9,7 @@ export const TOKEN_TYPES = [
   "driver",
   "consumer",
   "deliveryDriver",
+  "trustedDeliveryDriver",
   "deliveryConsumer",
   "fleetReader",
   "deliveryFleetReader",
@@ -24,8 +25,19 @@ export interface TokenRequestByType {
   consumer: { type: "consumer"; tripId: string };
   /** Driver SDK, scheduled tasks. Without `deliveryVehicleId`, the caller's delivery vehicle. */
   deliveryDriver: { type: "deliveryDriver"; deliveryVehicleId?: string };
-  /** Shipment tracking for one shipment the caller receives. */
-  deliveryConsumer: { type: "deliveryConsumer"; trackingId: string };
+  /**
+   * Driver SDK on devices the company owns and manages (served only where the service enables
+   * it). With `taskId`, a task of the caller's delivery vehicle, which the token then names too.
+   */
+  trustedDeliveryDriver: {
+    type: "trustedDeliveryDriver";
+    deliveryVehicleId?: string;
+    taskId?: string;
+  };
+  /** Shipment tracking for one shipment the caller receives: by tracking ID, or by task ID. */
+  deliveryConsumer:
+    | { type: "deliveryConsumer"; trackingId: string; taskId?: never }
+    | { type: "deliveryConsumer"; taskId: string; trackingId?: never };
   /** Operator dashboards (the caller needs the `fleetReader` custom claim). */
   fleetReader: { type: "fleetReader" };
   /** Delivery operator dashboards (the same custom claim). */
@@ -39,20 +51,43 @@ export interface AuthorizationByType {
   driver: { vehicleid: string };
   consumer: { tripid: string };
   deliveryDriver: { deliveryvehicleid: string };
-  deliveryConsumer: { trackingid: string };
+  /** `taskid` when the request named a task. */
+  trustedDeliveryDriver: { deliveryvehicleid: string; taskid?: string };
+  /** `taskid` instead of `trackingid` when the request named a task. */
+  deliveryConsumer: { trackingid: string } | { taskid: string };
   fleetReader: { vehicleid: "*"; tripid: "*" };
   deliveryFleetReader: { deliveryvehicleid: "*"; taskid: "*"; trackingid: "*" };
 }
 
-/** The claim keys of each type, for checking what the service answered. */
+/** The claim keys of each type, for checking what the service answered to a request without a task. */
 export const AUTHORIZATION_KEYS: { readonly [T in TokenType]: readonly string[] } = {
   driver: ["vehicleid"],
   consumer: ["tripid"],
   deliveryDriver: ["deliveryvehicleid"],
+  trustedDeliveryDriver: ["deliveryvehicleid"],
   deliveryConsumer: ["trackingid"],
   fleetReader: ["vehicleid", "tripid"],
   deliveryFleetReader: ["deliveryvehicleid", "taskid", "trackingid"],
 };
+
+/**
+ * The claim keys of the types that take a `taskId`, when the request names one: a trusted
+ * driver's task beside the vehicle, a recipient's task instead of a tracking ID.
+ */
+export const TASK_AUTHORIZATION_KEYS: {
+  readonly [T in TokenType]?: readonly string[];
+} = {
+  trustedDeliveryDriver: ["deliveryvehicleid", "taskid"],
+  deliveryConsumer: ["taskid"],
+};
+
+/** The claim keys the service's answer to `request` must carry, exactly. */
+export function authorizationKeysFor(request: FleetEngineTokenRequest): readonly string[] {
+  const byTask = "taskId" in request && typeof request.taskId === "string";
+  return (
+    (byTask ? TASK_AUTHORIZATION_KEYS[request.type] : undefined) ?? AUTHORIZATION_KEYS[request.type]
+  );
+}
 
 /** What the callable returns. */
 export interface FleetEngineTokenResponse<T extends TokenType = TokenType> {

@@ -22,6 +22,7 @@ import { compiledClients } from "../../src/kotlin.js";
 const user = (email: string) => DEMO_USERS.find((demo) => demo.email === email)!;
 const RIDER = user("rider@demo.test");
 const DRIVER = user("driver@demo.test");
+const DELIVERY_DRIVER = user("delivery-driver@demo.test");
 /** The Functions emulator's second codebase: the same function as `mapped-...`, like a kit instance. */
 const MAPPED = JSON.parse(process.env.FLEET_ENGINE_MAPPED_PARAMS ?? "{}") as Record<string, string>;
 const TRIPS = {
@@ -31,6 +32,9 @@ const TRIPS = {
   raceTrip: "jvm-race-trip",
 };
 const RENAMED_TRIP = "jvm-renamed-ride";
+/** Tasks in the renamed codebase's data model, which enables trustedDeliveryDriver. */
+const DELIVERY_VEHICLE = "jvm-delivery-vehicle";
+const TASKS = { task: "jvm-task", othersTask: "jvm-others-task" };
 
 interface Report {
   concurrent: { callers: number; answered: number; distinctTokens: number; calls: number };
@@ -46,6 +50,7 @@ interface Report {
   permissionDenied: { thrown: string; code?: string; causeCode?: string };
   driver: { othersVehicle: string };
   renamed: { calls: number };
+  trustedDriver: { othersTask: string };
 }
 
 let tokenDir: string;
@@ -83,6 +88,18 @@ beforeAll(async () => {
   setField(ride, MAPPED.TRIP_CONSUMERS_FIELD, RIDER.uid);
   setField(ride, MAPPED.TRIP_STATUS_FIELD, "ENROUTE_TO_PICKUP");
   await setDocument(`${MAPPED.TRIPS_COLLECTION}/${RENAMED_TRIP}`, ride);
+  expect(MAPPED.ENABLED_TOKEN_TYPES?.split(",")).toContain("trustedDeliveryDriver");
+  const deliveryDriver: Record<string, unknown> = {};
+  setField(deliveryDriver, MAPPED.DRIVER_DELIVERY_VEHICLE_FIELD, DELIVERY_VEHICLE);
+  await setDocument(`${MAPPED.DRIVERS_COLLECTION}/${DELIVERY_DRIVER.uid}`, deliveryDriver);
+  for (const [id, vehicle] of [
+    [TASKS.task, DELIVERY_VEHICLE],
+    [TASKS.othersTask, "jvm-other-vehicle"],
+  ]) {
+    const task: Record<string, unknown> = {};
+    setField(task, MAPPED.TASK_VEHICLE_FIELD, vehicle);
+    await setDocument(`${MAPPED.TASKS_COLLECTION}/${id}`, task);
+  }
 
   tokenDir = mkdtempSync(path.join(tmpdir(), "jvm-tokens-"));
   const settings = {
@@ -95,6 +112,9 @@ beforeAll(async () => {
     renamedTrip: RENAMED_TRIP,
     rider: RIDER.email,
     driver: DRIVER.email,
+    deliveryDriver: DELIVERY_DRIVER.email,
+    deliveryVehicle: DELIVERY_VEHICLE,
+    ...TASKS,
     password: DEMO_PASSWORD,
     ...TRIPS,
     othersTrip: "trip-2",
@@ -162,6 +182,14 @@ describe("the Android cache of docs/clients.md, on the JVM against the emulators
   it("gives the Driver SDK's factory a token for the driver's own vehicle, and no other", async () => {
     expect(await verified("driver")).toEqual({ vehicleid: "vehicle-1" });
     expect(report.driver.othersVehicle).toBe("PERMISSION_DENIED");
+  });
+
+  it("gives a trusted driver's factory a token naming the SDK's task of their vehicle", async () => {
+    expect(await verified("trusted")).toEqual({
+      deliveryvehicleid: DELIVERY_VEHICLE,
+      taskid: TASKS.task,
+    });
+    expect(report.trustedDriver.othersTask).toBe("PERMISSION_DENIED");
   });
 
   it("calls the callable by functionName, as a function kit instance is named", async () => {

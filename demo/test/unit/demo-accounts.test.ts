@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_USERS, demoDocuments } from "../../../scripts/lib/demo-data.mjs";
-import { DEFAULT_DATA_MODEL } from "../../../scripts/lib/params.mjs";
+import { DEFAULT_DATA_MODEL, ENABLED_TYPES_PARAM } from "../../../scripts/lib/params.mjs";
 import type { AuthTokenContext } from "fleet-engine-firebase-tokens-web";
 import { DEMO_ACCOUNTS, demoAccounts } from "../../src/demo-accounts.js";
 
@@ -17,14 +17,27 @@ function seededEntitlement(uid: string, type: string, context: AuthTokenContext)
       return driver?.vehicleId === context.vehicleId;
     case "deliveryDriver":
       return driver?.deliveryVehicleId === context.deliveryVehicleId;
+    case "trustedDeliveryDriver": {
+      const vehicle = driver?.deliveryVehicleId;
+      if (vehicle === undefined) return false;
+      const named = context.deliveryVehicleId ?? undefined;
+      if (named !== undefined && named !== vehicle) return false;
+      const taskId = context.taskId ?? undefined;
+      if (taskId === undefined) return true;
+      return documents[`tasks/${taskId}`]?.deliveryVehicleId === vehicle;
+    }
     case "consumer": {
       const trip = documents[`trips/${String(context.tripId)}`];
       const uids = (trip?.consumerUids as string[] | undefined) ?? [];
       return uids.includes(uid) && trip?.status !== "COMPLETE" && trip?.status !== "CANCELED";
     }
     case "deliveryConsumer": {
-      const shipment = documents[`shipments/${String(context.trackingId)}`];
-      return ((shipment?.consumerUids as string[] | undefined) ?? []).includes(uid);
+      const trackingId = context.trackingId ?? undefined;
+      const followed =
+        trackingId !== undefined
+          ? documents[`shipments/${trackingId}`]
+          : documents[`tasks/${String(context.taskId)}`];
+      return ((followed?.consumerUids as string[] | undefined) ?? []).includes(uid);
     }
     default:
       return claims.fleetReader === true;
@@ -32,6 +45,24 @@ function seededEntitlement(uid: string, type: string, context: AuthTokenContext)
 }
 
 describe("the demo accounts on the page", () => {
+  it("show both task kinds: a trusted driver's task and a recipient's task", () => {
+    const served = DEMO_ACCOUNTS.flatMap((account) => account.requests).filter(
+      (request) => !request.refused,
+    );
+    expect(served.map((request) => request.id)).toEqual(
+      expect.arrayContaining(["trusted-delivery-driver-task-1", "delivery-consumer-task-1"]),
+    );
+  });
+
+  it("mark the opt-in trustedDeliveryDriver as not enabled under the default types", () => {
+    const defaults = demoAccounts(ENABLED_TYPES_PARAM.default.split(","));
+    const trusted = defaults
+      .flatMap((account) => account.requests)
+      .filter((request) => request.type === "trustedDeliveryDriver");
+    expect(trusted.length).toBe(2);
+    for (const request of trusted) expect(request.label).toContain("(type not enabled)");
+  });
+
   it("are the seeded accounts, each with at least one token it may have", () => {
     expect(DEMO_ACCOUNTS.map((account) => account.email)).toEqual(
       DEMO_USERS.map((user) => user.email),
@@ -60,9 +91,14 @@ describe("the demo accounts with ENABLED_TOKEN_TYPES=driver,consumer,fleetReader
     const accounts = demoAccounts(["driver", "consumer", "fleetReader"]);
     const requests = accounts.flatMap((account) => account.requests);
     const disabled = requests.filter((request) =>
-      ["deliveryDriver", "deliveryConsumer", "deliveryFleetReader"].includes(request.type),
+      [
+        "deliveryDriver",
+        "trustedDeliveryDriver",
+        "deliveryConsumer",
+        "deliveryFleetReader",
+      ].includes(request.type),
     );
-    expect(disabled.length).toBe(3);
+    expect(disabled.length).toBe(6);
     for (const request of disabled) {
       expect(request.refused).toBe(true);
       expect(request.why).toContain("ENABLED_TOKEN_TYPES");

@@ -23,6 +23,11 @@ export const COLLECTION_PARAMS = {
     default: "shipments",
     holds: "shipment documents, keyed by Fleet Engine tracking ID",
   },
+  tasks: {
+    name: "TASKS_COLLECTION",
+    default: "tasks",
+    holds: "task documents, keyed by Fleet Engine task ID",
+  },
 } as const;
 
 export type CollectionName = keyof typeof COLLECTION_PARAMS;
@@ -63,6 +68,16 @@ export const FIELD_PARAMS = {
     name: "SHIPMENT_CONSUMERS_FIELD",
     default: "consumerUids",
     holds: "who may follow the shipment: an array of uids or one uid (in the shipments collection)",
+  },
+  taskVehicle: {
+    name: "TASK_VEHICLE_FIELD",
+    default: "deliveryVehicleId",
+    holds: "the delivery vehicle ID the task is assigned to (in the tasks collection)",
+  },
+  taskConsumers: {
+    name: "TASK_CONSUMERS_FIELD",
+    default: "consumerUids",
+    holds: "who may follow the task: an array of uids or one uid (in the tasks collection)",
   },
 } as const;
 

@@ -10,7 +10,12 @@ import {
   type StringParam,
 } from "firebase-functions/params";
 import { MAX_TTL_SECONDS, MIN_TTL_SECONDS } from "../token/claims.js";
-import { TOKEN_TYPES, TOKEN_TYPE_SPECS, type TokenType } from "../token-types.js";
+import {
+  DEFAULT_ENABLED_TOKEN_TYPES,
+  TOKEN_TYPES,
+  TOKEN_TYPE_SPECS,
+  type TokenType,
+} from "../token-types.js";
 import {
   COLLECTION_NAMES,
   COLLECTION_PARAMS,
@@ -37,7 +42,8 @@ export const DEFAULTS = {
   TOKEN_TTL_SECONDS: 3600,
   TOKEN_CACHE_MAX_ENTRIES: 10_000,
   TOKEN_CACHE_MIN_REMAINING_PERCENT: 50,
-  ENABLED_TOKEN_TYPES: TOKEN_TYPES.join(","),
+  /** Every type but the opt-in trustedDeliveryDriver (token-types.ts). */
+  ENABLED_TOKEN_TYPES: DEFAULT_ENABLED_TOKEN_TYPES.join(","),
 } as const;
 
 /** Prompt input for a whole number: the CLI asks again until the answer is digits. */
@@ -84,7 +90,9 @@ const TOKEN_TYPE_LABELS: Readonly<Record<TokenType, string>> = {
   driver: "driver: Driver SDK, on-demand trips (the driver's vehicle)",
   consumer: "consumer: Consumer SDK, a rider's trip",
   deliveryDriver: "deliveryDriver: Driver SDK, scheduled tasks (the driver's delivery vehicle)",
-  deliveryConsumer: "deliveryConsumer: shipment tracking (one tracking ID)",
+  trustedDeliveryDriver:
+    "trustedDeliveryDriver: Driver SDK on devices you own and manage, updates task outcomes (opt-in)",
+  deliveryConsumer: "deliveryConsumer: shipment tracking (one tracking ID or task ID)",
   fleetReader: "fleetReader: operator dashboards, every vehicle and trip (custom claim)",
   deliveryFleetReader: "deliveryFleetReader: delivery operator dashboards (custom claim)",
 };
@@ -92,13 +100,16 @@ const TOKEN_TYPE_LABELS: Readonly<Record<TokenType, string>> = {
 /**
  * The token types this deployment serves; every other type is refused before any read. A list
  * param, so that the installer offers a multi-select: the params file holds the comma-separated
- * form, a deployed function's environment the JSON form (config/load.ts reads both).
+ * form, a deployed function's environment the JSON form (config/load.ts reads both). The
+ * multi-select offers every type; the default leaves out trustedDeliveryDriver, which an app
+ * enables explicitly.
  */
 export const enabledTokenTypes: ListParam = defineList("ENABLED_TOKEN_TYPES", {
-  default: [...TOKEN_TYPES],
+  default: [...DEFAULT_ENABLED_TOKEN_TYPES],
   description:
     "The token types this deployment serves; every other type is refused with " +
-    "permission-denied before anything is read or signed. Serve only what your apps use.",
+    "permission-denied before anything is read or signed. Serve only what your apps use. " +
+    "trustedDeliveryDriver is off unless chosen: only for devices you own and manage.",
   input: multiSelect(
     Object.fromEntries(TOKEN_TYPES.map((type) => [TOKEN_TYPE_LABELS[type], type])),
   ),

@@ -15,6 +15,8 @@ export interface AssignmentRepository {
   getTrip(tripId: string): Promise<StoredDocument | undefined>;
   /** `shipments/{trackingId}`, with who may follow it. */
   getShipment(trackingId: string): Promise<StoredDocument | undefined>;
+  /** `tasks/{taskId}`, with its delivery vehicle and who may follow it. */
+  getTask(taskId: string): Promise<StoredDocument | undefined>;
 }
 
 /** Firestore gives up on an unreachable backend only after a minute; callers should not wait. */
@@ -64,6 +66,10 @@ export class FirestoreAssignmentRepository implements AssignmentRepository {
 
   getShipment(trackingId: string): Promise<StoredDocument | undefined> {
     return this.#get(this.#collections.shipments, trackingId);
+  }
+
+  getTask(taskId: string): Promise<StoredDocument | undefined> {
+    return this.#get(this.#collections.tasks, taskId);
   }
 
   async #get(collection: string, id: string): Promise<StoredDocument | undefined> {

@@ -21,18 +21,36 @@ export interface Caller {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
-/** What the caller may have: one type, and for non-operator types exactly one resource. */
+/**
+ * What the caller may have: one type, and for non-operator types the resources its token names:
+ * one vehicle, trip, delivery vehicle, tracking ID or task, or a trusted driver's delivery
+ * vehicle and one task of it.
+ */
 export interface Entitlement {
   readonly type: TokenType;
-  /** The vehicle, trip, delivery vehicle or tracking ID; undefined for the operator types. */
+  /**
+   * The vehicle, trip, delivery vehicle or tracking ID; undefined for the operator types and for
+   * a consumer who follows a task.
+   */
   readonly resourceId: string | undefined;
+  /** The task the token names, if the request named one (and it passed). */
+  readonly taskId?: string;
 }
 
-/** The one stored document a decision needs (none for the operator types). */
+/**
+ * The stored documents a decision needs, and no more: none for the operator types, one for the
+ * others, two (read side by side) for a trusted driver who names a task.
+ */
 export type Facts =
   | { readonly kind: "driver"; readonly document: StoredDocument | undefined }
   | { readonly kind: "trip"; readonly document: StoredDocument | undefined }
   | { readonly kind: "shipment"; readonly document: StoredDocument | undefined }
+  | { readonly kind: "task"; readonly document: StoredDocument | undefined }
+  | {
+      readonly kind: "driver-and-task";
+      readonly driver: StoredDocument | undefined;
+      readonly task: StoredDocument | undefined;
+    }
   | { readonly kind: "none" };
 
 /** Why a caller was refused; logged, never sent to the caller (who always sees not-entitled). */
@@ -49,6 +67,9 @@ export type DenialReason =
   | "trip-status-unreadable"
   | "unknown-shipment"
   | "not-shipment-consumer"
+  | "unknown-task"
+  | "task-not-on-vehicle"
+  | "not-task-consumer"
   | "missing-operator-claim";
 
 /**
@@ -118,8 +139,9 @@ function unreadable(
 }
 
 /**
- * Reads the one document the decision needs, by ID: the caller's driver record, the trip or
- * the shipment. Independent of the session check, so the two can run side by side.
+ * Reads the documents the decision needs, by ID: the caller's driver record, the trip, the
+ * shipment or the task; for a trusted driver who names a task, the driver record and the task
+ * side by side. Independent of the session check, so the two can run side by side too.
  */
 export async function lookUpFacts(
   uid: string,
@@ -127,12 +149,24 @@ export async function lookUpFacts(
   assignments: AssignmentRepository,
 ): Promise<Facts> {
   const entitlement = TOKEN_TYPE_SPECS[request.type].entitlement;
+  const taskId = taskOf(request);
   switch (entitlement.kind) {
-    case "assigned-vehicle":
-      return { kind: "driver", document: await assignments.getDriver(uid) };
+    case "assigned-vehicle": {
+      if (taskId === undefined) {
+        return { kind: "driver", document: await assignments.getDriver(uid) };
+      }
+      const [driver, task] = await Promise.all([
+        assignments.getDriver(uid),
+        assignments.getTask(taskId),
+      ]);
+      return { kind: "driver-and-task", driver, task };
+    }
     case "trip-consumer":
       return { kind: "trip", document: await assignments.getTrip(required(request.resourceId)) };
     case "shipment-consumer":
+      if (taskId !== undefined) {
+        return { kind: "task", document: await assignments.getTask(taskId) };
+      }
       return {
         kind: "shipment",
         document: await assignments.getShipment(required(request.resourceId)),
@@ -154,33 +188,48 @@ export function entitle(
 ): Entitlement {
   const { type, resourceId } = request;
   const entitlement = TOKEN_TYPE_SPECS[type].entitlement;
+  const taskId = taskOf(request);
   switch (entitlement.kind) {
     case "assigned-vehicle": {
-      const driver = factsOf(facts, "driver");
-      if (driver === undefined) throw deny("no-driver-record", resourceId);
+      const driver = taskId === undefined ? factsOf(facts, "driver") : driverAndTask(facts).driver;
+      if (driver === undefined) throw deny("no-driver-record", resourceId, withTask(taskId));
       // Only an explicit `true` or an absent flag counts as active: fail closed on anything else,
       // a flag whose parent is not a map included (`employment: false` for employment.active).
       const active = readField(driver, fields.driverActive);
       if (active.kind === "unreadable") {
-        throw deny("driver-inactive", resourceId, unreadable(fields.driverActive, active));
+        throw deny("driver-inactive", resourceId, {
+          ...withTask(taskId),
+          ...unreadable(fields.driverActive, active),
+        });
       }
       if (active.kind === "present" && active.value !== true) {
-        throw deny("driver-inactive", resourceId);
+        throw deny("driver-inactive", resourceId, withTask(taskId));
       }
       const field =
         entitlement.field === "vehicleId" ? fields.driverVehicle : fields.driverDeliveryVehicle;
       const assigned = readField(driver, field);
       if (assigned.kind !== "present" || !isFleetEngineId(assigned.value)) {
-        throw deny(
-          "no-vehicle-assigned",
-          resourceId,
-          assigned.kind === "unreadable" ? unreadable(field, assigned) : {},
-        );
+        throw deny("no-vehicle-assigned", resourceId, {
+          ...withTask(taskId),
+          ...(assigned.kind === "unreadable" ? unreadable(field, assigned) : {}),
+        });
       }
       if (resourceId !== undefined && resourceId !== assigned.value) {
-        throw deny("vehicle-mismatch", resourceId);
+        throw deny("vehicle-mismatch", resourceId, withTask(taskId));
       }
-      return { type, resourceId: assigned.value };
+      if (taskId === undefined) return { type, resourceId: assigned.value };
+      // The task must be one of this vehicle's: its vehicle field holds exactly the driver's
+      // vehicle ID. Absent, unreadable or anything else is someone else's task.
+      const task = driverAndTask(facts).task;
+      if (task === undefined) throw deny("unknown-task", resourceId, { taskId });
+      const taskVehicle = readField(task, fields.taskVehicle);
+      if (taskVehicle.kind !== "present" || taskVehicle.value !== assigned.value) {
+        throw deny("task-not-on-vehicle", resourceId, {
+          taskId,
+          ...vehicleShape(taskVehicle, fields.taskVehicle),
+        });
+      }
+      return { type, resourceId: assigned.value, taskId };
     }
     case "trip-consumer": {
       const tripId = required(resourceId);
@@ -208,6 +257,18 @@ export function entitle(
       return { type, resourceId: tripId };
     }
     case "shipment-consumer": {
+      if (taskId !== undefined) {
+        const task = factsOf(facts, "task");
+        if (task === undefined) throw deny("unknown-task", undefined, { taskId });
+        const consumers = readField(task, fields.taskConsumers);
+        if (!listsCaller(consumers, caller.uid)) {
+          throw deny("not-task-consumer", undefined, {
+            taskId,
+            ...consumersShape(consumers, fields.taskConsumers),
+          });
+        }
+        return { type, resourceId: undefined, taskId };
+      }
       const trackingId = required(resourceId);
       const shipment = factsOf(facts, "shipment");
       if (shipment === undefined) throw deny("unknown-shipment", trackingId);
@@ -234,12 +295,52 @@ function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function factsOf(facts: Facts, kind: Facts["kind"]): StoredDocument | undefined {
+function factsOf(
+  facts: Facts,
+  kind: "driver" | "trip" | "shipment" | "task",
+): StoredDocument | undefined {
   // lookUpFacts reads by the same table; a mismatch is a bug, never a token.
-  if (facts.kind !== kind || facts.kind === "none") {
+  if (facts.kind === "none" || facts.kind === "driver-and-task" || facts.kind !== kind) {
     throw new TokenServiceError(ErrorCode.Internal, `facts of kind ${facts.kind}, not ${kind}`);
   }
   return facts.document;
+}
+
+function driverAndTask(facts: Facts): Extract<Facts, { kind: "driver-and-task" }> {
+  if (facts.kind !== "driver-and-task") {
+    throw new TokenServiceError(
+      ErrorCode.Internal,
+      `facts of kind ${facts.kind}, not driver-and-task`,
+    );
+  }
+  return facts;
+}
+
+/** The task a denial concerns, for its log line. */
+function withTask(taskId: string | undefined): Record<string, string> {
+  return taskId === undefined ? {} : { taskId };
+}
+
+/** Why a task's vehicle field names no vehicle, for the log, when its shape is wrong. */
+function vehicleShape(read: FieldRead, path: FieldPath): Record<string, string> {
+  if (read.kind === "unreadable") return unreadable(path, read);
+  if (read.kind === "absent") return { field: formatFieldPath(path), problem: "absent" };
+  return typeof read.value === "string"
+    ? {}
+    : { field: formatFieldPath(path), problem: `a ${kindOf(read.value)}, not a vehicle ID` };
+}
+
+/**
+ * The request's task, for a type that takes one. parseTokenRequest guarantees the shape; the
+ * check keeps lookUpFacts and entitle safe on their own.
+ */
+function taskOf(request: TokenRequest): string | undefined {
+  const { task } = TOKEN_TYPE_SPECS[request.type];
+  if (request.taskId === undefined) return undefined;
+  if (task === undefined || (task === "instead" && request.resourceId !== undefined)) {
+    throw new TokenServiceError(ErrorCode.Internal, `a ${request.type} request with a task`);
+  }
+  return request.taskId;
 }
 
 function required(resourceId: string | undefined): string {

@@ -25,12 +25,18 @@ export interface FleetEngineClaims {
 
 /**
  * The `authorization` claim of each type. Wildcards appear only for the two operator types;
- * every other type names exactly one resource.
+ * every other type names exactly its resources: one vehicle, trip, delivery vehicle, tracking ID
+ * or task, or a trusted driver's delivery vehicle with, optionally, one task of it (Google's
+ * trusted-driver claims, `{deliveryvehicleid}` merged with `{taskid}`).
  */
 export function authorizationFor(
   type: TokenType,
   resourceId: string | undefined,
+  taskId?: string,
 ): AuthorizationClaim {
+  if (taskId !== undefined && type !== "trustedDeliveryDriver" && type !== "deliveryConsumer") {
+    throw new Error(`a ${type} token names no task`);
+  }
   switch (type) {
     case "driver":
       return { vehicleid: requireId(type, resourceId) };
@@ -38,7 +44,16 @@ export function authorizationFor(
       return { tripid: requireId(type, resourceId) };
     case "deliveryDriver":
       return { deliveryvehicleid: requireId(type, resourceId) };
+    case "trustedDeliveryDriver":
+      return taskId === undefined
+        ? { deliveryvehicleid: requireId(type, resourceId) }
+        : { deliveryvehicleid: requireId(type, resourceId), taskid: requireId(type, taskId) };
     case "deliveryConsumer":
+      if (taskId !== undefined) {
+        // One thing to follow: a task or a tracking ID, never both.
+        if (resourceId !== undefined) throw new Error("a deliveryConsumer token names one ID");
+        return { taskid: requireId(type, taskId) };
+      }
       return { trackingid: requireId(type, resourceId) };
     case "fleetReader":
       return { vehicleid: WILDCARD, tripid: WILDCARD };

@@ -40,7 +40,11 @@ export async function mintToken(
 ): Promise<MintedToken> {
   const context = options.context ?? NO_DEADLINE;
   const account = await options.signer.accountEmail(context);
-  const authorization = authorizationFor(entitlement.type, entitlement.resourceId);
+  const authorization = authorizationFor(
+    entitlement.type,
+    entitlement.resourceId,
+    entitlement.taskId,
+  );
   // With the cache, `signing` is the signature's own bound, shared by the callers who wait for
   // it (cache/token-cache.ts); without it, this call's deadline.
   const sign = async (signing: CallContext) => {

@@ -25,8 +25,8 @@ import { PROJECT_ID, requireEmulatorEnv } from "../support/emulator-env.js";
 /**
  * firestore.rules against Google's Firestore emulator, with the client SDK as each kind of user.
  * Deny by default; the assignment collections are server-owned (no client writes them, whatever
- * their names); a user reads only their own driver document and the trips and shipments that
- * list them in consumerUids.
+ * their names); a user reads only their own driver document and the trips, shipments and tasks
+ * that list them in consumerUids.
  */
 
 const RULES = readFileSync(path.resolve(__dirname, "..", "..", "..", "firestore.rules"), "utf8");
@@ -52,10 +52,18 @@ beforeAll(async () => {
   });
   await env.withSecurityRulesDisabled(async (admin) => {
     const db = admin.firestore();
-    await setDoc(doc(db, "drivers", UID.driver), { vehicleId: "rules-v1", active: true });
+    await setDoc(doc(db, "drivers", UID.driver), {
+      vehicleId: "rules-v1",
+      deliveryVehicleId: "rules-dv1",
+      active: true,
+    });
     await setDoc(doc(db, "drivers", UID.otherDriver), { vehicleId: "rules-v2", active: true });
     await setDoc(doc(db, "trips", "rules-trip"), { consumerUids: [UID.rider], status: "NEW" });
     await setDoc(doc(db, "shipments", "rules-shipment"), { consumerUids: [UID.rider] });
+    await setDoc(doc(db, "tasks", "rules-task"), {
+      deliveryVehicleId: "rules-dv1",
+      consumerUids: UID.rider, // one uid string: the other shape of a consumers field
+    });
     // A renamed assignment collection (DRIVERS_COLLECTION=fleet_drivers) and an unrelated one.
     await setDoc(doc(db, "fleet_drivers", UID.driver), { vehicleId: "rules-v1" });
     await setDoc(doc(db, "notes", "n1"), { text: "hello" });
@@ -114,6 +122,22 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       updateDoc(doc(db, "shipments", "rules-shipment"), { consumerUids: [UID.rider, uid ?? ""] }),
     "delete the shipment": (db) => deleteDoc(doc(db, "shipments", "rules-shipment")),
   },
+  tasks: {
+    "get the task": (db) => getDoc(doc(db, "tasks", "rules-task")),
+    "list its own tasks": (db, uid) =>
+      getDocs(query(collection(db, "tasks"), where("consumerUids", "==", uid ?? ""))),
+    "list all tasks": (db) => getDocs(collection(db, "tasks")),
+    "list its vehicle's tasks": (db) =>
+      getDocs(query(collection(db, "tasks"), where("deliveryVehicleId", "==", "rules-dv1"))),
+    "create a task on its vehicle": (db, uid) =>
+      setDoc(doc(db, "tasks", `new-${uid ?? "anonymous"}`), {
+        deliveryVehicleId: "rules-dv1",
+        consumerUids: [uid ?? ""],
+      }),
+    "move the task to another vehicle": (db) =>
+      updateDoc(doc(db, "tasks", "rules-task"), { deliveryVehicleId: "rules-v2" }),
+    "delete the task": (db) => deleteDoc(doc(db, "tasks", "rules-task")),
+  },
   "a renamed assignment collection (fleet_drivers)": {
     "get its own document": (db, uid) => getDoc(doc(db, "fleet_drivers", uid ?? "anonymous")),
     "write its own document": (db, uid) =>
@@ -130,11 +154,12 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
  * query for the trips and shipments that list them: the rules admit the query because every
  * document it could return lists the caller (for most users it returns nothing; see below).
  */
-const OWN_QUERIES = ["list its own trips", "list its own shipments"];
+const OWN_QUERIES = ["list its own trips", "list its own shipments", "list its own tasks"];
 const ALLOWED: Record<User, string[]> = {
+  // A task is server-owned: the driver of its vehicle reads it from Fleet Engine, not here.
   driver: ["get the driver's document", ...OWN_QUERIES],
   otherDriver: ["get the other driver's document", ...OWN_QUERIES],
-  rider: ["get the trip", "get the shipment", ...OWN_QUERIES],
+  rider: ["get the trip", "get the shipment", "get the task", ...OWN_QUERIES],
   otherRider: OWN_QUERIES,
   operator: OWN_QUERIES,
   signedOut: [],
@@ -165,7 +190,7 @@ describe("firestore.rules", () => {
 
   it("covers every kind of user and both outcomes", () => {
     expect(new Set(cases.map((c) => c.user))).toEqual(new Set(USERS));
-    expect(cases.filter((c) => c.allowed)).toHaveLength(14);
+    expect(cases.filter((c) => c.allowed)).toHaveLength(20);
     expect(cases.filter((c) => !c.allowed).length).toBeGreaterThan(100);
   });
 
@@ -182,6 +207,14 @@ describe("firestore.rules", () => {
     expect(await mine("rider", "trips")).toEqual(["rules-trip"]);
     expect(await mine("otherRider", "trips")).toEqual([]);
     expect(await mine("driver", "shipments")).toEqual([]);
+    const tasks = async (user: keyof typeof UID) =>
+      (
+        await getDocs(
+          query(collection(firestoreAs(user), "tasks"), where("consumerUids", "==", UID[user])),
+        )
+      ).docs.map((snapshot) => snapshot.id);
+    expect(await tasks("rider")).toEqual(["rules-task"]);
+    expect(await tasks("otherRider")).toEqual([]);
   });
 
   it("control: the write denied to the driver succeeds with rules disabled, so the denial is the rules'", async () => {

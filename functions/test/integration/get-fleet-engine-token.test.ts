@@ -32,6 +32,8 @@ const ids = {
   canceledTrip: id("trip"),
   shipment: id("track"),
   otherShipment: id("track"),
+  task: id("task"),
+  otherVehicleTask: id("task"),
 };
 
 beforeAll(async () => {
@@ -57,6 +59,14 @@ beforeAll(async () => {
     db.doc(`trips/${ids.canceledTrip}`).set({ consumerUids: [rider.uid], status: "CANCELED" }),
     db.doc(`shipments/${ids.shipment}`).set({ consumerUids: [rider.uid] }),
     db.doc(`shipments/${ids.otherShipment}`).set({ consumerUids: [otherRider.uid] }),
+    db.doc(`tasks/${ids.task}`).set({
+      deliveryVehicleId: ids.deliveryVehicle,
+      consumerUids: rider.uid,
+    }),
+    db.doc(`tasks/${ids.otherVehicleTask}`).set({
+      deliveryVehicleId: id("dv"),
+      consumerUids: [otherRider.uid, 7],
+    }),
   ]);
 });
 
@@ -141,6 +151,16 @@ describe("getFleetEngineToken through the emulators: tokens", () => {
     );
   });
 
+  it("gives a recipient listed on a task a token for that task only", async () => {
+    const t = nowSeconds();
+    await expectToken(
+      await callTokenFunction(rider.idToken, { type: "deliveryConsumer", taskId: ids.task }),
+      "deliveryConsumer",
+      { taskid: ids.task },
+      t,
+    );
+  });
+
   it("gives an operator (custom claim) both fleet reader tokens", async () => {
     const t = nowSeconds();
     await expectToken(
@@ -187,6 +207,9 @@ describe("getFleetEngineToken through the emulators: refusals", () => {
     [{ type: "consumer", tripId: "*" }, "tripId"],
     [{ type: "driver", vehicleId: "a/b" }, "vehicleId"],
     [{ type: "driver", bogus: 1 }, "bogus"],
+    [{ type: "deliveryConsumer" }, "trackingId"],
+    [{ type: "deliveryConsumer", trackingId: "k", taskId: "t" }, "taskId"],
+    [{ type: "deliveryDriver", taskId: "t" }, "taskId"],
     ["just a string", "data"],
   ])("answers 400 invalid-argument naming the field for %j", async (data, field) => {
     const answer = await callTokenFunction(rider.idToken, data);
@@ -221,6 +244,23 @@ describe("getFleetEngineToken through the emulators: refusals", () => {
       "an unknown shipment",
       () => rider,
       () => ({ type: "deliveryConsumer", trackingId: id("track") }),
+    ],
+    [
+      "someone else's task",
+      () => otherRider,
+      () => ({ type: "deliveryConsumer", taskId: ids.task }),
+    ],
+    [
+      "a task whose consumers array holds a non-string, even listing the caller",
+      () => otherRider,
+      () => ({ type: "deliveryConsumer", taskId: ids.otherVehicleTask }),
+    ],
+    ["an unknown task", () => rider, () => ({ type: "deliveryConsumer", taskId: id("task") })],
+    [
+      // Opt-in: functions/.env leaves it out of ENABLED_TOKEN_TYPES (reason type-disabled).
+      "trustedDeliveryDriver, which this deployment does not enable, even for the driver's task",
+      () => deliveryDriver,
+      () => ({ type: "trustedDeliveryDriver", taskId: ids.task }),
     ],
     ["fleetReader without the claim", () => driver, () => ({ type: "fleetReader" })],
     ["deliveryFleetReader without the claim", () => rider, () => ({ type: "deliveryFleetReader" })],

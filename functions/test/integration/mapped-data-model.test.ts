@@ -11,8 +11,9 @@ import { nowSeconds, verifyFleetEngineToken } from "../support/verify.js";
  * The whole token flow against an app's own data model: the same function source, loaded by
  * scripts/emulators-exec.mjs a second time as codebase `fleet-engine-tokens-mapped` (functions
  * prefixed `mapped-`) with a non-default REGION, collections, nested field paths, a single-uid
- * consumers field and three enabled types (scripts/lib/test-stack.mjs MAPPED_PARAMS), while the
- * default-mapping suites run against the first codebase in the same emulators.
+ * consumers field and four enabled types, the opt-in trustedDeliveryDriver among them
+ * (scripts/lib/test-stack.mjs MAPPED_PARAMS), while the default-mapping suites run against the
+ * first codebase in the same emulators.
  */
 
 interface Mapping {
@@ -20,11 +21,15 @@ interface Mapping {
   DRIVERS_COLLECTION: string;
   TRIPS_COLLECTION: string;
   SHIPMENTS_COLLECTION: string;
+  TASKS_COLLECTION: string;
   DRIVER_VEHICLE_FIELD: string;
+  DRIVER_DELIVERY_VEHICLE_FIELD: string;
   DRIVER_ACTIVE_FIELD: string;
   TRIP_CONSUMERS_FIELD: string;
   TRIP_STATUS_FIELD: string;
   SHIPMENT_CONSUMERS_FIELD: string;
+  TASK_VEHICLE_FIELD: string;
+  TASK_CONSUMERS_FIELD: string;
   ENABLED_TOKEN_TYPES: string;
 }
 
@@ -101,9 +106,13 @@ let otherRider: TestUser;
 let operator: TestUser;
 const ids = {
   vehicle: id("vehicle"),
+  deliveryVehicle: id("dv"),
   ride: id("ride"),
   otherRide: id("ride"),
   parcel: id("parcel"),
+  stop: id("stop"),
+  otherVehicleStop: id("stop"),
+  brokenStop: id("stop"),
 };
 
 beforeAll(async () => {
@@ -123,7 +132,30 @@ beforeAll(async () => {
   await Promise.all([
     db
       .doc(`${m.DRIVERS_COLLECTION}/${driver.uid}`)
-      .set(merge({ name: "Ada" }, nested(m.DRIVER_VEHICLE_FIELD, ids.vehicle))),
+      .set(
+        merge(
+          { name: "Ada" },
+          nested(m.DRIVER_VEHICLE_FIELD, ids.vehicle),
+          nested(m.DRIVER_DELIVERY_VEHICLE_FIELD, ids.deliveryVehicle),
+        ),
+      ),
+    db
+      .doc(`${m.TASKS_COLLECTION}/${ids.stop}`)
+      .set(
+        merge(
+          nested(m.TASK_VEHICLE_FIELD, ids.deliveryVehicle),
+          nested(m.TASK_CONSUMERS_FIELD, rider.uid),
+        ),
+      ),
+    db
+      .doc(`${m.TASKS_COLLECTION}/${ids.otherVehicleStop}`)
+      .set(nested(m.TASK_VEHICLE_FIELD, id("dv"))),
+    // The vehicle field's parent is not a map: unreadable, never taken for the driver's vehicle.
+    db
+      .doc(`${m.TASKS_COLLECTION}/${ids.brokenStop}`)
+      .set({ [m.TASK_VEHICLE_FIELD.split(".")[0] ?? ""]: ids.deliveryVehicle }),
+    // The default names mean nothing here: a default-named task of the driver's vehicle.
+    db.doc(`tasks/${ids.otherVehicleStop}`).set({ deliveryVehicleId: ids.deliveryVehicle }),
     db
       .doc(`${m.DRIVERS_COLLECTION}/${inactiveDriver.uid}`)
       .set(
@@ -193,11 +225,36 @@ describe("the callable with an app's own region, data model and enabled types", 
     );
   });
 
+  it("gives a trusted driver their vehicle and a task of it, at the mapped paths", async () => {
+    expect(m.ENABLED_TOKEN_TYPES.split(",")).toContain("trustedDeliveryDriver");
+    expect(m.TASK_VEHICLE_FIELD).toContain(".");
+    const t = nowSeconds();
+    await expectToken(
+      await call(driver.idToken, { type: "trustedDeliveryDriver", taskId: ids.stop }),
+      { deliveryvehicleid: ids.deliveryVehicle, taskid: ids.stop },
+      t,
+    );
+    await expectToken(
+      await call(driver.idToken, { type: "trustedDeliveryDriver" }),
+      { deliveryvehicleid: ids.deliveryVehicle },
+      t,
+    );
+  });
+
+  it("refuses a trusted driver another vehicle's task, an unreadable one and an unknown one", async () => {
+    for (const taskId of [ids.otherVehicleStop, ids.brokenStop, id("stop")]) {
+      expectDenied(await call(driver.idToken, { type: "trustedDeliveryDriver", taskId }));
+    }
+    // Nor a task for someone who is not that vehicle's driver.
+    expectDenied(await call(rider.idToken, { type: "trustedDeliveryDriver", taskId: ids.stop }));
+  });
+
   it("refuses every type ENABLED_TOKEN_TYPES leaves out, even with a matching document", async () => {
     const enabled = m.ENABLED_TOKEN_TYPES.split(",");
     expect(enabled).not.toContain("deliveryConsumer");
     expect(enabled).not.toContain("deliveryDriver");
     expectDenied(await call(rider.idToken, { type: "deliveryConsumer", trackingId: ids.parcel }));
+    expectDenied(await call(rider.idToken, { type: "deliveryConsumer", taskId: ids.stop }));
     expectDenied(await call(driver.idToken, { type: "deliveryDriver" }));
     expectDenied(await call(operator.idToken, { type: "deliveryFleetReader" }));
   });

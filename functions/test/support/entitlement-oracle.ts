@@ -9,19 +9,35 @@ export interface Store {
   drivers: Map<string, Doc>;
   trips: Map<string, Doc>;
   shipments: Map<string, Doc>;
+  tasks: Map<string, Doc>;
 }
 
 export const OPERATOR_TYPES = new Set(["fleetReader", "deliveryFleetReader"]);
 
-/** The claim keys each type's token carries, and nothing else. */
+/** The claim keys each type's token carries when the request names no task, and nothing else. */
 export const CLAIM_KEYS: Record<string, string[]> = {
   driver: ["vehicleid"],
   consumer: ["tripid"],
   deliveryDriver: ["deliveryvehicleid"],
+  trustedDeliveryDriver: ["deliveryvehicleid"],
   deliveryConsumer: ["trackingid"],
   fleetReader: ["tripid", "vehicleid"],
   deliveryFleetReader: ["deliveryvehicleid", "taskid", "trackingid"],
 };
+
+/**
+ * The claim keys, sorted, of the token a request gets (issue 19): a trusted driver who names a
+ * task gets the task beside the vehicle; a delivery consumer who names a task gets the task
+ * instead of a tracking ID.
+ */
+export function claimKeys(request: Record<string, unknown>): string[] | undefined {
+  const type = String(request.type);
+  if (typeof request.taskId === "string") {
+    if (type === "trustedDeliveryDriver") return ["deliveryvehicleid", "taskid"];
+    if (type === "deliveryConsumer") return ["taskid"];
+  }
+  return CLAIM_KEYS[type];
+}
 
 /** Fleet Engine's ID rules as the issue states them (plus NFC and well-formed Unicode). */
 export function isValidId(value: unknown): value is string {
@@ -53,6 +69,8 @@ export interface Layout {
   tripConsumers: string[];
   tripStatus: string[];
   shipmentConsumers: string[];
+  taskVehicle: string[];
+  taskConsumers: string[];
 }
 
 export const DEFAULT_LAYOUT: Layout = {
@@ -62,6 +80,8 @@ export const DEFAULT_LAYOUT: Layout = {
   tripConsumers: ["consumerUids"],
   tripStatus: ["status"],
   shipmentConsumers: ["consumerUids"],
+  taskVehicle: ["deliveryVehicleId"],
+  taskConsumers: ["consumerUids"],
 };
 
 export const NESTED_LAYOUT: Layout = {
@@ -71,6 +91,8 @@ export const NESTED_LAYOUT: Layout = {
   tripConsumers: ["riders", "uids"],
   tripStatus: ["fe", "status"],
   shipmentConsumers: ["recipients", "uids"],
+  taskVehicle: ["stop", "vehicle", "id"],
+  taskConsumers: ["stop", "watchers"],
 };
 
 /**
@@ -139,7 +161,8 @@ export function unjustifiedIssue(
   const activeDriver = driver !== undefined && (active === MISSING || active === true);
   switch (type) {
     case "driver":
-    case "deliveryDriver": {
+    case "deliveryDriver":
+    case "trustedDeliveryDriver": {
       const field = type === "driver" ? "vehicleId" : "deliveryVehicleId";
       const claim = type === "driver" ? "vehicleid" : "deliveryvehicleid";
       if (!activeDriver) return "no active driver document";
@@ -151,6 +174,14 @@ export function unjustifiedIssue(
         return "not the assigned vehicle";
       if (request[field] !== undefined && request[field] !== assigned)
         return "asked for another vehicle";
+      // Issue 19: a trusted driver's task must be on their vehicle, exactly; no other type's
+      // driver token ever names a task.
+      if (type !== "trustedDeliveryDriver" || request.taskId === undefined) {
+        return authorization.taskid === undefined ? undefined : "a task nobody asked for";
+      }
+      if (authorization.taskid !== request.taskId) return "token for another task than asked";
+      if (at(store.tasks.get(authorization.taskid), layout.taskVehicle) !== assigned)
+        return "the task is not on the driver's vehicle";
       return undefined;
     }
     case "consumer": {
@@ -162,6 +193,16 @@ export function unjustifiedIssue(
       return undefined;
     }
     case "deliveryConsumer": {
+      // Issue 19: one thing to follow, a task or a tracking ID.
+      if (request.taskId !== undefined) {
+        if (request.trackingId !== undefined) return "asked for a task and a tracking ID";
+        if (authorization.trackingid !== undefined) return "a tracking ID nobody asked for";
+        if (request.taskId !== authorization.taskid) return "token for another task than asked";
+        if (!lists(store.tasks.get(authorization.taskid ?? ""), layout.taskConsumers, caller.uid))
+          return "caller does not follow the task";
+        return undefined;
+      }
+      if (authorization.taskid !== undefined) return "a task nobody asked for";
       if (request.trackingId !== authorization.trackingid)
         return "token for another shipment than asked";
       const shipment = store.shipments.get(authorization.trackingid ?? "");

@@ -74,6 +74,7 @@ export function requestData(pool: readonly string[]): fc.Arbitrary<unknown> {
         tripId: value,
         deliveryVehicleId: value,
         trackingId: value,
+        taskId: value,
         extra: value,
       },
       { requiredKeys: [] },
@@ -90,18 +91,57 @@ export function requestData(pool: readonly string[]): fc.Arbitrary<unknown> {
   );
 }
 
-/** Requests that are well-formed for their type (IDs from the pool, only the type's field). */
-export function wellFormedRequest(pool: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+/**
+ * Requests that are well-formed for their type (IDs from the pool, only the type's fields), of
+ * `types` only (a stack that does not serve a type would refuse them all).
+ */
+export function wellFormedRequest(
+  pool: readonly string[],
+  types: readonly string[] = TYPES,
+): fc.Arbitrary<Record<string, unknown>> {
   const id = fc.constantFrom(...pool);
+  // Weights in halves: the two operator types share what one variant gets.
+  const variants: [string, fc.Arbitrary<Record<string, unknown>>, number][] = [
+    [
+      "driver",
+      fc.record({ type: fc.constant("driver"), vehicleId: id }, { requiredKeys: ["type"] }),
+      2,
+    ],
+    ["consumer", fc.record({ type: fc.constant("consumer"), tripId: id }), 2],
+    [
+      "deliveryDriver",
+      fc.record(
+        { type: fc.constant("deliveryDriver"), deliveryVehicleId: id },
+        { requiredKeys: ["type"] },
+      ),
+      2,
+    ],
+    [
+      "trustedDeliveryDriver",
+      fc.record(
+        { type: fc.constant("trustedDeliveryDriver"), deliveryVehicleId: id },
+        { requiredKeys: ["type"] },
+      ),
+      2,
+    ],
+    // Weighted up: a trusted driver's task is issued only when two documents agree.
+    [
+      "trustedDeliveryDriver",
+      fc.record(
+        { type: fc.constant("trustedDeliveryDriver"), deliveryVehicleId: id, taskId: id },
+        { requiredKeys: ["type", "taskId"] },
+      ),
+      4,
+    ],
+    ["deliveryConsumer", fc.record({ type: fc.constant("deliveryConsumer"), trackingId: id }), 2],
+    ["deliveryConsumer", fc.record({ type: fc.constant("deliveryConsumer"), taskId: id }), 2],
+    ["fleetReader", fc.record({ type: fc.constant("fleetReader") }), 1],
+    ["deliveryFleetReader", fc.record({ type: fc.constant("deliveryFleetReader") }), 1],
+  ];
   return fc.oneof(
-    fc.record({ type: fc.constant("driver"), vehicleId: id }, { requiredKeys: ["type"] }),
-    fc.record({ type: fc.constant("consumer"), tripId: id }),
-    fc.record(
-      { type: fc.constant("deliveryDriver"), deliveryVehicleId: id },
-      { requiredKeys: ["type"] },
-    ),
-    fc.record({ type: fc.constant("deliveryConsumer"), trackingId: id }),
-    fc.record({ type: fc.constantFrom("fleetReader", "deliveryFleetReader") }),
+    ...variants
+      .filter(([type]) => types.includes(type))
+      .map(([, arbitrary, weight]) => ({ arbitrary, weight })),
   );
 }
 
@@ -193,6 +233,8 @@ const FLAT_NAMES: Readonly<Record<keyof Layout, string>> = {
   tripConsumers: "consumerUids",
   tripStatus: "status",
   shipmentConsumers: "consumerUids",
+  taskVehicle: "deliveryVehicleId",
+  taskConsumers: "consumerUids",
 };
 
 /** What a parent map may be replaced by: nothing a field path can read through. */
@@ -244,6 +286,34 @@ export function nestedDocument(
       });
       return doc;
     });
+}
+
+/**
+ * Puts the delivery vehicle of `driver` (whatever its driver field holds, when it can be read)
+ * into `task`'s vehicle field, so that a trusted driver's task is on their vehicle often enough
+ * to be issued; the task's other fields, broken parents included, stay as generated.
+ */
+export function onVehicleOf(driver: Doc | undefined, task: Doc, layout: Layout): Doc {
+  const vehicle = driver === undefined ? undefined : valueAt(driver, layout.driverDeliveryVehicle);
+  if (vehicle === undefined) return task;
+  // Copies the maps on the way, so that the generated value (which fast-check may replay while
+  // shrinking) is never changed.
+  const linked: Doc = { ...task };
+  let here = linked;
+  for (const key of layout.taskVehicle.slice(0, -1)) {
+    const next = here[key];
+    here[key] =
+      typeof next === "object" && next !== null && !Array.isArray(next) ? { ...(next as Doc) } : {};
+    here = here[key] as Doc;
+  }
+  here[layout.taskVehicle[layout.taskVehicle.length - 1]] = vehicle;
+  return linked;
+}
+
+function valueAt(doc: Doc, path: readonly string[]): unknown {
+  const holder = mapAt(doc, path.slice(0, -1));
+  const key = path[path.length - 1];
+  return holder !== undefined && Object.hasOwn(holder, key) ? holder[key] : undefined;
 }
 
 function setAt(doc: Doc, path: readonly string[], value: unknown): void {

@@ -5,6 +5,7 @@ export class MemoryAssignments implements AssignmentRepository {
   readonly drivers = new Map<string, StoredDocument>();
   readonly trips = new Map<string, StoredDocument>();
   readonly shipments = new Map<string, StoredDocument>();
+  readonly tasks = new Map<string, StoredDocument>();
   reads = 0;
 
   async getDriver(uid: string): Promise<StoredDocument | undefined> {
@@ -20,5 +21,10 @@ export class MemoryAssignments implements AssignmentRepository {
   async getShipment(trackingId: string): Promise<StoredDocument | undefined> {
     this.reads++;
     return this.shipments.get(trackingId);
+  }
+
+  async getTask(taskId: string): Promise<StoredDocument | undefined> {
+    this.reads++;
+    return this.tasks.get(taskId);
   }
 }

@@ -30,6 +30,7 @@ describe("loadConfig", () => {
       "DRIVERS_COLLECTION",
       "TRIPS_COLLECTION",
       "SHIPMENTS_COLLECTION",
+      "TASKS_COLLECTION",
       "DRIVER_SIGNER_ACCOUNT",
     ]) {
       vi.stubEnv(name, undefined);
@@ -40,6 +41,7 @@ describe("loadConfig", () => {
       drivers: "drivers",
       trips: "trips",
       shipments: "shipments",
+      tasks: "tasks",
     });
     expect(config.signerAccounts.driver).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
@@ -50,16 +52,25 @@ describe("loadConfig", () => {
     vi.stubEnv("DRIVERS_COLLECTION", "fleet_drivers");
     vi.stubEnv("TRIPS_COLLECTION", "rides");
     vi.stubEnv("SHIPMENTS_COLLECTION", "parcels");
+    vi.stubEnv("TASKS_COLLECTION", "stops");
     vi.stubEnv("DRIVER_SIGNER_ACCOUNT", "fe-driver@p-1.iam.gserviceaccount.com");
     vi.stubEnv("CONSUMER_SIGNER_ACCOUNT", "");
+    vi.stubEnv(
+      "TRUSTED_DELIVERY_DRIVER_SIGNER_ACCOUNT",
+      "fe-trusted-delivery-driver@p-1.iam.gserviceaccount.com",
+    );
     const config = loadConfig();
     expect(config.ttlSeconds).toBe(900);
     expect(config.collections).toEqual({
       drivers: "fleet_drivers",
       trips: "rides",
       shipments: "parcels",
+      tasks: "stops",
     });
     expect(config.signerAccounts.driver).toBe("fe-driver@p-1.iam.gserviceaccount.com");
+    expect(config.signerAccounts.trustedDeliveryDriver).toBe(
+      "fe-trusted-delivery-driver@p-1.iam.gserviceaccount.com",
+    );
     expect(config.signerAccounts.consumer).toBeUndefined();
   });
 
@@ -71,6 +82,8 @@ describe("loadConfig", () => {
     ["TRIPS_COLLECTION", "trips/x"],
     ["TRIPS_COLLECTION", "__trips__"],
     ["DRIVERS_COLLECTION", ""],
+    ["TASKS_COLLECTION", "tasks/x"],
+    ["TRUSTED_DELIVERY_DRIVER_SIGNER_ACCOUNT", "driver@example.com"],
     ["FLEET_READER_SIGNER_ACCOUNT", "not-an-email"],
     ["CONSUMER_SIGNER_ACCOUNT", "someone@gmail.com"],
     ["CHECK_REVOKED_TOKENS", "yes"],

@@ -8,7 +8,7 @@ import {
   regionProblem,
 } from "../../src/config/index.js";
 import { ErrorCode } from "../../src/errors.js";
-import { TOKEN_TYPES } from "../../src/token-types.js";
+import { DEFAULT_ENABLED_TOKEN_TYPES, TOKEN_TYPES } from "../../src/token-types.js";
 import { configRefusal } from "../support/failures.js";
 
 describe("field path params", () => {
@@ -23,6 +23,8 @@ describe("field path params", () => {
       tripConsumers: ["consumerUids"],
       tripStatus: ["status"],
       shipmentConsumers: ["consumerUids"],
+      taskVehicle: ["deliveryVehicleId"],
+      taskConsumers: ["consumerUids"],
     });
   });
 
@@ -103,9 +105,17 @@ describe("REGION", () => {
 });
 
 describe("ENABLED_TOKEN_TYPES", () => {
-  it("enables all six types by default", () => {
+  it("enables every type but the opt-in trustedDeliveryDriver by default", () => {
     vi.stubEnv("ENABLED_TOKEN_TYPES", undefined);
-    expect(loadConfig().enabledTypes).toEqual(TOKEN_TYPES);
+    expect(loadConfig().enabledTypes).toEqual(DEFAULT_ENABLED_TOKEN_TYPES);
+    expect(DEFAULT_ENABLED_TOKEN_TYPES).toEqual(
+      TOKEN_TYPES.filter((type) => type !== "trustedDeliveryDriver"),
+    );
+  });
+
+  it("enables trustedDeliveryDriver when listed, in the table's order", () => {
+    vi.stubEnv("ENABLED_TOKEN_TYPES", "deliveryConsumer,trustedDeliveryDriver");
+    expect(loadConfig().enabledTypes).toEqual(["trustedDeliveryDriver", "deliveryConsumer"]);
   });
 
   it("reads a comma-separated subset, blanks forgiven, in the table's order", () => {

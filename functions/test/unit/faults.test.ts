@@ -73,6 +73,7 @@ function deps(assignments: AssignmentRepository): HandlerDeps {
         driver: DRIVER_ACCOUNT,
         consumer: undefined,
         deliveryDriver: undefined,
+        trustedDeliveryDriver: undefined,
         deliveryConsumer: undefined,
         fleetReader: undefined,
         deliveryFleetReader: undefined,
@@ -140,7 +141,7 @@ describe("Firestore faults", () => {
     });
     return new FirestoreAssignmentRepository({
       documents: async () => documents,
-      collections: { drivers: "drivers", trips: "trips", shipments: "shipments" },
+      collections: { drivers: "drivers", trips: "trips", shipments: "shipments", tasks: "tasks" },
     });
   }
 

@@ -6,10 +6,10 @@ import { createLogs } from "../../src/logs.js";
 import { DevKeySigner, EMULATOR_ENV } from "../../src/signing/dev-key-signer.js";
 import { CapturedLogs } from "../support/capture-logs.js";
 import {
-  CLAIM_KEYS,
   DEFAULT_LAYOUT,
   NESTED_LAYOUT,
   OPERATOR_TYPES,
+  claimKeys,
   unjustifiedIssue,
   type Layout,
   type Store,
@@ -18,6 +18,7 @@ import {
   TYPES,
   claims,
   nestedDocument,
+  onVehicleOf,
   requestData,
   storedDocument,
   wellFormedRequest,
@@ -55,6 +56,10 @@ function scenarioFor(layout: Layout) {
     drivers: fc.dictionary(fc.constantFrom(...UIDS), document, { maxKeys: 3 }),
     trips: documents(4),
     shipments: documents(4),
+    tasks: documents(5),
+    // Tasks put on the caller's delivery vehicle (whatever their driver document holds there),
+    // so that trusted drivers' tasks are issued, not only refused.
+    onCallersVehicle: fc.subarray([...IDS], { minLength: 1 }),
   });
 }
 
@@ -71,10 +76,15 @@ describe("fuzzing the handler", () => {
 
       await fc.assert(
         fc.asyncProperty(scenarioFor(layout), async (s) => {
+          const tasks = new Map(Object.entries(s.tasks));
+          for (const taskId of s.onCallersVehicle) {
+            tasks.set(taskId, onVehicleOf(s.drivers[s.uid], tasks.get(taskId) ?? {}, layout));
+          }
           const store: Store = {
             drivers: new Map(Object.entries(s.drivers)),
             trips: new Map(Object.entries(s.trips)),
             shipments: new Map(Object.entries(s.shipments)),
+            tasks,
           };
           const assignments = new MemoryAssignments();
           for (const [name, map] of Object.entries(store)) {
@@ -106,6 +116,13 @@ describe("fuzzing the handler", () => {
           );
 
           expect(logs.entries).toHaveLength(1);
+          // At most the reads a decision needs: two only for a trusted driver naming a task.
+          const asked = (typeof s.data === "object" && s.data !== null ? s.data : {}) as Record<
+            string,
+            unknown
+          >;
+          const twoReads = asked.type === "trustedDeliveryDriver" && asked.taskId !== undefined;
+          expect(assignments.reads).toBeLessThanOrEqual(twoReads ? 2 : 1);
           if ("error" in outcome) {
             expect(outcome.error).toBeInstanceOf(TokenServiceError);
             const code = (outcome.error as TokenServiceError).clientCode;
@@ -116,10 +133,11 @@ describe("fuzzing the handler", () => {
           const { response } = outcome;
           const data = s.data as Record<string, unknown>;
           const type = response.type;
-          issuedTypes.add(type);
-          count(`issued ${type}`);
+          const byTask = response.authorization.taskid !== undefined && !OPERATOR_TYPES.has(type);
+          issuedTypes.add(byTask ? `${type} with a task` : type);
+          count(`issued ${type}${byTask ? " with a task" : ""}`);
           expect(type).toBe(data.type);
-          expect(Object.keys(response.authorization).sort()).toEqual(CLAIM_KEYS[type]);
+          expect(Object.keys(response.authorization).sort()).toEqual(claimKeys(data));
           const wildcard = Object.values(response.authorization).some((value) =>
             value.includes("*"),
           );
@@ -149,7 +167,10 @@ describe("fuzzing the handler", () => {
         `fuzz (unit, ${name}): ${total} cases: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`,
       );
       expect(total).toBe(RUNS);
-      expect([...issuedTypes].sort()).toEqual([...TYPES].sort()); // not a vacuous run
+      // Not a vacuous run: every type issued, and both kinds of task token.
+      expect([...issuedTypes].sort()).toEqual(
+        [...TYPES, "trustedDeliveryDriver with a task", "deliveryConsumer with a task"].sort(),
+      );
     },
     300_000,
   );

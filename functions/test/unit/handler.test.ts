@@ -479,6 +479,8 @@ describe("security round 2 in the handler", () => {
       tripConsumers: ["riderUid"],
       tripStatus: ["state", "fe"],
       shipmentConsumers: ["recipients"],
+      taskVehicle: ["stop", "vehicle"],
+      taskConsumers: ["watchers"],
     };
     deps = { ...deps, services: async () => services({ fields }) };
     expect((await call("mapped", { type: "driver" })).authorization).toEqual({

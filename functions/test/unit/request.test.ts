@@ -34,6 +34,19 @@ describe("parseTokenRequest", () => {
     ],
     [{ type: "fleetReader" }, { type: "fleetReader" }],
     [{ type: "deliveryFleetReader" }, { type: "deliveryFleetReader" }],
+    [{ type: "trustedDeliveryDriver" }, { type: "trustedDeliveryDriver" }],
+    [
+      { type: "trustedDeliveryDriver", taskId: "task-1" },
+      { type: "trustedDeliveryDriver", taskId: "task-1" },
+    ],
+    [
+      { type: "trustedDeliveryDriver", deliveryVehicleId: "dv-1", taskId: "task-1" },
+      { type: "trustedDeliveryDriver", resourceId: "dv-1", taskId: "task-1" },
+    ],
+    [
+      { type: "deliveryConsumer", taskId: "task-1" },
+      { type: "deliveryConsumer", taskId: "task-1" },
+    ],
   ])("accepts %j", (data, expected) => {
     expect(parseTokenRequest(data)).toEqual(expected);
   });
@@ -48,6 +61,17 @@ describe("parseTokenRequest", () => {
     [{ type: 1 }, "type"],
     [{ type: "consumer" }, "tripId"],
     [{ type: "deliveryConsumer" }, "trackingId"],
+    [{ type: "deliveryConsumer", trackingId: "k-1", taskId: "task-1" }, "taskId"],
+    [{ type: "deliveryConsumer", taskId: "*" }, "taskId"],
+    [{ type: "deliveryConsumer", taskId: "" }, "taskId"],
+    [{ type: "deliveryConsumer", taskId: ["task-1"] }, "taskId"],
+    [{ type: "trustedDeliveryDriver", taskId: "a/b" }, "taskId"],
+    [{ type: "trustedDeliveryDriver", taskId: null }, "taskId"],
+    [{ type: "trustedDeliveryDriver", vehicleId: "v-1" }, "vehicleId"],
+    [{ type: "deliveryDriver", taskId: "task-1" }, "taskId"],
+    [{ type: "driver", taskId: "task-1" }, "taskId"],
+    [{ type: "consumer", tripId: "t1", taskId: "task-1" }, "taskId"],
+    [{ type: "deliveryFleetReader", taskId: "task-1" }, "taskId"],
     [{ type: "consumer", tripId: 7 }, "tripId"],
     [{ type: "consumer", tripId: "" }, "tripId"],
     [{ type: "consumer", tripId: "*" }, "tripId"],
@@ -71,6 +95,18 @@ describe("parseTokenRequest", () => {
     expect(error.code).toBe(ErrorCode.InvalidRequest);
     expect(error.clientCode).toBe("invalid-argument");
     expect(error.clientMessage.startsWith(`${field} `)).toBe(true);
+  });
+
+  it("says what a delivery consumer must name", () => {
+    expect(rejection({ type: "deliveryConsumer" }).clientMessage).toBe(
+      "trackingId or taskId is required for type deliveryConsumer",
+    );
+    expect(rejection({ type: "driver", taskId: "t" }).clientMessage).toBe(
+      "taskId is not allowed for type driver",
+    );
+    expect(
+      rejection({ type: "deliveryConsumer", trackingId: "k", taskId: "t" }).clientMessage,
+    ).toMatch(/^taskId is not allowed together with trackingId/);
   });
 
   it("refuses objects whose prototype was replaced through __proto__", () => {

@@ -279,7 +279,21 @@ describe("functions:kits:install --package fleet-engine-firebase-tokens", () => 
       expect(param.input, param.name).toBeDefined();
     }
     expect(discoveredParams[1]?.type).toBe("list");
-    expect(discoveredParams[1]?.input?.multiSelect?.options).toHaveLength(6);
+    // Seven types offered; the opt-in trustedDeliveryDriver is not preselected.
+    const types = discoveredParams[1]?.input?.multiSelect?.options.map((option) => option.value);
+    expect(types).toHaveLength(7);
+    expect(types).toContain("trustedDeliveryDriver");
+    expect(discoveredParams[1]?.default).toHaveLength(6);
+    expect(discoveredParams[1]?.default).not.toContain("trustedDeliveryDriver");
+    // The tasks collection, its field paths and the trusted driver's signer are asked for too.
+    for (const name of [
+      "TASKS_COLLECTION",
+      "TASK_VEHICLE_FIELD",
+      "TASK_CONSUMERS_FIELD",
+      "TRUSTED_DELIVERY_DRIVER_SIGNER_ACCOUNT",
+    ]) {
+      expect(names).toContain(name);
+    }
   });
 });
 

@@ -37,7 +37,8 @@ Options:
                            firebase deploy (required)
   --vehicle V              GET vehicles/V with a driver token and a fleetReader token
   --trip T                 GET trips/T with a consumer token and a fleetReader token
-  --delivery-vehicle D     GET deliveryVehicles/D with deliveryDriver and deliveryFleetReader tokens
+  --delivery-vehicle D     GET deliveryVehicles/D with deliveryDriver, trustedDeliveryDriver (when
+                           enabled) and deliveryFleetReader tokens
   --tracking K             GET taskTrackingInfo/K with deliveryConsumer and deliveryFleetReader tokens
   --no-impersonate         sign with your own credentials instead of as the runtime account
   --allow-shared-signer    for a first try: report token types with different Fleet Engine roles

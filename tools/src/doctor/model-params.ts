@@ -1,8 +1,12 @@
 import type { ParamsFile } from "../shared/env-file.js";
 import {
+  COLLECTION_NAMES,
+  COLLECTION_PARAMS,
   FIELD_NAMES,
   FIELD_PARAMS,
   TOKEN_TYPES,
+  TOKEN_TYPE_SPECS,
+  collectionIdProblem,
   enabledTokenTypes,
   fieldPathProblem,
   parseEnabledTokenTypes,
@@ -12,9 +16,10 @@ import { displayPath } from "../shared/paths.js";
 import type { CheckResult } from "./checklist.js";
 
 /**
- * The params that describe the app's data model, the region and the types served, each checked
- * with the function's own validator. loadConfig stops at the first bad param; this reports every
- * one, with its value and the file that sets it, so that one doctor run shows all there is to fix.
+ * The params that describe the app's data model (collections and field paths), the region and
+ * the types served, each checked with the function's own validator. loadConfig stops at the
+ * first bad param; this reports every one, with its value and the file that sets it, so that one
+ * doctor run shows all there is to fix.
  */
 
 interface ParamRule {
@@ -27,6 +32,17 @@ const FAILS_EVERY_CALL = "every call of the deployed function would fail with fa
 
 function rules(regionParam: string): readonly ParamRule[] {
   return [
+    ...COLLECTION_NAMES.map((collection): ParamRule => {
+      const { name, default: fallback, holds } = COLLECTION_PARAMS[collection];
+      return {
+        name,
+        problem: collectionIdProblem,
+        advice: [
+          `the Firestore collection of ${holds}: one collection ID, e.g. ${fallback} (the default)`,
+          FAILS_EVERY_CALL,
+        ],
+      };
+    }),
     ...FIELD_NAMES.map((field): ParamRule => {
       const { name, default: fallback, holds } = FIELD_PARAMS[field];
       return {
@@ -55,7 +71,9 @@ function rules(regionParam: string): readonly ParamRule[] {
         return typeof parsed === "string" ? parsed : undefined;
       },
       advice: [
-        `comma-separated token types, from: ${TOKEN_TYPES.join(", ")} (e.g. driver,consumer)`,
+        `comma-separated token types, from: ${TOKEN_TYPES.join(", ")} (e.g. driver,consumer); ` +
+          `${TOKEN_TYPES.filter((type) => TOKEN_TYPE_SPECS[type].optIn).join(", ")} only where ` +
+          "you list it, and only for devices you own and manage",
         FAILS_EVERY_CALL,
       ],
     },

@@ -197,7 +197,10 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promi
   return checklist;
 }
 
-/** A resource flag names types that ENABLED_TOKEN_TYPES leaves out: say so rather than go quiet. */
+/**
+ * A resource flag names types that ENABLED_TOKEN_TYPES leaves out: say so rather than go quiet.
+ * An opt-in type (trustedDeliveryDriver) left out is its intended default, not worth a line.
+ */
 function reportDisabledTypes(
   checklist: Checklist,
   options: DoctorOptions,
@@ -207,7 +210,7 @@ function reportDisabledTypes(
   const skipped = (Object.entries(options.resources) as [ResourceKind, string][]).flatMap(
     ([kind, id]) =>
       typesFor(kind)
-        .filter((type) => !enabled.includes(type))
+        .filter((type) => !enabled.includes(type) && TOKEN_TYPE_SPECS[type].optIn !== true)
         .map((type) => ({ kind, id, type })),
   );
   if (skipped.length === 0) return;

@@ -4,6 +4,7 @@
  * restate any of these, so setup:iam and doctor cannot drift from what the function does.
  */
 export {
+  DEFAULT_ENABLED_TOKEN_TYPES,
   TOKEN_TYPES,
   TOKEN_TYPE_SPECS,
   type TokenType,
@@ -15,6 +16,7 @@ export {
   FIELD_PARAMS,
   COLLECTION_NAMES,
   COLLECTION_PARAMS,
+  collectionIdProblem,
   checkRevokedTokens,
   collectionParams,
   consumeAppCheckToken,

@@ -33,6 +33,8 @@ const FLEET_ENGINE_READS: Readonly<Record<string, readonly string[]>> = {
   "roles/fleetengine.driverSdkUser": ["vehicles", "trips"],
   "roles/fleetengine.consumerSdkUser": ["vehicles", "trips"],
   "roles/fleetengine.deliveryUntrustedDriver": ["deliveryvehicles"],
+  // It may also create and update tasks, but never read them: no GET the doctor makes.
+  "roles/fleetengine.deliveryTrustedDriver": ["deliveryvehicles"],
   "roles/fleetengine.deliveryConsumer": ["tasktrackinginfo"],
   "roles/fleetengine.viewer": ["vehicles", "trips", "deliveryvehicles", "tasktrackinginfo"],
   "roles/fleetengine.deliveryFleetReader": ["deliveryvehicles", "tasktrackinginfo"],

@@ -8,7 +8,8 @@ import { tempFunctionsDir } from "./functions-dir.js";
  * A project set up for production by hand, independently of setup:iam: a runtime account that
  * reads Firestore, one signing account per type with its Fleet Engine role, Token Creator for the
  * runtime account on each, and an operator (the ADC identity of the tests) who owns the project
- * and may impersonate the runtime account. Fleet Engine has one resource of each kind.
+ * and may impersonate the runtime account; every token type is enabled. Fleet Engine has one
+ * resource of each kind.
  */
 export const RESOURCE_IDS = {
   vehicle: "vehicle-1",
@@ -64,6 +65,8 @@ export function productionProject(projectId: string) {
     taskTrackingInfo: [RESOURCE_IDS.tracking],
   };
   const envText = [
+    // Every type, the opt-in trustedDeliveryDriver included: doctor checks them all.
+    `ENABLED_TOKEN_TYPES=${TOKEN_TYPES.join(",")}`,
     `RUNTIME_SERVICE_ACCOUNT=${runtime}`,
     ...TOKEN_TYPES.map((type) => `${TOKEN_TYPE_SPECS[type].signerParam}=${signers[type]}`),
     "",

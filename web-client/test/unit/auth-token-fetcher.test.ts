@@ -63,6 +63,30 @@ describe("the authTokenFetcher", () => {
     expect(call).toHaveBeenCalledWith({ type: "deliveryConsumer", trackingId: "shipment-1" });
   });
 
+  it("asks for a recipient's task when the context has a task and no tracking ID", async () => {
+    const { call, fetcher } = setup("deliveryConsumer");
+    await fetcher({ context: { taskId: "task-1" }, serviceType: "TASK_SERVICE" });
+    expect(call).toHaveBeenCalledWith({ type: "deliveryConsumer", taskId: "task-1" });
+  });
+
+  it("passes a trusted driver's task with the vehicle, one token per task", async () => {
+    const { call, fetcher } = setup("trustedDeliveryDriver");
+    const context = (taskId?: string) => ({
+      context: { deliveryVehicleId: "dv-1", ...(taskId === undefined ? {} : { taskId }) },
+      serviceType: "TASK_SERVICE",
+    });
+    const one = await fetcher(context("task-1"));
+    const two = await fetcher(context("task-2"));
+    const vehicleOnly = await fetcher(context());
+    expect((await fetcher(context("task-1"))).token).toBe(one.token);
+    expect(new Set([one.token, two.token, vehicleOnly.token]).size).toBe(3);
+    expect(call.mock.calls.map(([request]) => request)).toEqual([
+      { type: "trustedDeliveryDriver", deliveryVehicleId: "dv-1", taskId: "task-1" },
+      { type: "trustedDeliveryDriver", deliveryVehicleId: "dv-1", taskId: "task-2" },
+      { type: "trustedDeliveryDriver", deliveryVehicleId: "dv-1" },
+    ]);
+  });
+
   it("caches per token type and ID", async () => {
     const { call, fetcher } = setup("consumer");
     const one = await fetcher({ context: { tripId: "trip-1" }, serviceType: TRIP });

@@ -11,7 +11,7 @@ import {
 import { fieldPathProblem } from "../../../src/entitlement/field-path.js";
 import "../../../src/index.js";
 import "../../../src/kit.js";
-import { TOKEN_TYPES } from "../../../src/token-types.js";
+import { DEFAULT_ENABLED_TOKEN_TYPES, TOKEN_TYPES } from "../../../src/token-types.js";
 
 /**
  * What the Firebase CLI shows when it prompts for a param (at `functions:kits:install`, or at a
@@ -59,7 +59,7 @@ describe("the params as the installer prompts for them", () => {
     },
   );
 
-  it("offers the token types as a multi-select, all preselected by default", () => {
+  it("offers every token type as a multi-select, all but trustedDeliveryDriver preselected", () => {
     const wire = spec("ENABLED_TOKEN_TYPES");
     expect(wire.type).toBe("list");
     expect(wire.input?.multiSelect?.options.map((option) => option.value)).toEqual([
@@ -68,7 +68,29 @@ describe("the params as the installer prompts for them", () => {
     for (const option of wire.input?.multiSelect?.options ?? []) {
       expect(option.label).toMatch(new RegExp(`^${option.value}: `));
     }
-    expect(wire.default).toEqual([...TOKEN_TYPES]);
+    expect(wire.default).toEqual([...DEFAULT_ENABLED_TOKEN_TYPES]);
+    expect(wire.default).not.toContain("trustedDeliveryDriver");
+    expect(wire.input?.multiSelect?.options.map((option) => option.value)).toContain(
+      "trustedDeliveryDriver",
+    );
+  });
+
+  it("asks for the tasks collection, its field paths and the trusted driver's signer", () => {
+    const names = declared().map((param) => param.name);
+    for (const name of [
+      "TASKS_COLLECTION",
+      "TASK_VEHICLE_FIELD",
+      "TASK_CONSUMERS_FIELD",
+      "TRUSTED_DELIVERY_DRIVER_SIGNER_ACCOUNT",
+    ]) {
+      expect(names).toContain(name);
+    }
+    expect(spec("TASKS_COLLECTION").default).toBe("tasks");
+    expect(spec("TASK_VEHICLE_FIELD").default).toBe("deliveryVehicleId");
+    expect(spec("TASK_CONSUMERS_FIELD").default).toBe("consumerUids");
+    expect(spec("TRUSTED_DELIVERY_DRIVER_SIGNER_ACCOUNT").description).toContain(
+      "roles/fleetengine.deliveryTrustedDriver",
+    );
   });
 
   it("accepts the defaults and refuses what loadConfig would refuse, for the field paths", () => {

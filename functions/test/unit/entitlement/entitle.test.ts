@@ -232,6 +232,8 @@ describe("entitle with the app's own field paths", () => {
     tripConsumers: ["riderUid"],
     tripStatus: ["fe", "status"],
     shipmentConsumers: ["recipients"],
+    taskVehicle: ["route", "vehicle"],
+    taskConsumers: ["watchers"],
   };
 
   function mappedRepo(): MemoryAssignments {
@@ -506,5 +508,120 @@ describe("consumers arrays hold uids and nothing else", () => {
     expect(await denial(rider, { type: "consumer", resourceId: "trip-1" }, assignments)).toBe(
       "not-trip-consumer",
     );
+  });
+});
+
+describe("tasks (issue 19): a trusted driver's task, a recipient's task", () => {
+  const nested: FieldPaths = {
+    ...DEFAULT_FIELD_PATHS,
+    driverDeliveryVehicle: ["fleet", "deliveryVehicleId"],
+    taskVehicle: ["route", "vehicle", "id"],
+    taskConsumers: ["recipients", "uids"],
+  };
+
+  function tasksRepo(): MemoryAssignments {
+    const assignments = repo();
+    assignments.drivers.set("driver-uid", { fleet: { deliveryVehicleId: "dv-7" } });
+    assignments.tasks.set("task-7", {
+      route: { vehicle: { id: "dv-7" } },
+      recipients: { uids: ["rider-uid"] },
+    });
+    return assignments;
+  }
+
+  async function details(caller: Caller, request: TokenRequest, assignments: MemoryAssignments) {
+    const error = await decide(caller, request, assignments, nested).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(TokenServiceError);
+    expect((error as TokenServiceError).clientCode).toBe("permission-denied");
+    return { ...(error as TokenServiceError).details };
+  }
+
+  it("reads the task's vehicle and consumers at their nested paths", async () => {
+    expect(
+      await decide(
+        driver,
+        { type: "trustedDeliveryDriver", taskId: "task-7" },
+        tasksRepo(),
+        nested,
+      ),
+    ).toEqual({ type: "trustedDeliveryDriver", resourceId: "dv-7", taskId: "task-7" });
+    expect(
+      await decide(rider, { type: "deliveryConsumer", taskId: "task-7" }, tasksRepo(), nested),
+    ).toEqual({ type: "deliveryConsumer", resourceId: undefined, taskId: "task-7" });
+  });
+
+  it.each([
+    ["a string", "dv-7"],
+    ["null", null],
+    ["an array", [{ id: "dv-7" }]],
+  ])("denies a task whose vehicle parent route.vehicle is %s, naming it", async (_, vehicle) => {
+    const assignments = tasksRepo();
+    assignments.tasks.set("task-7", { route: { vehicle } });
+    const logged = await details(
+      driver,
+      { type: "trustedDeliveryDriver", taskId: "task-7" },
+      assignments,
+    );
+    expect(logged).toMatchObject({
+      reason: "task-not-on-vehicle",
+      taskId: "task-7",
+      field: "route.vehicle.id",
+    });
+    expect(logged.problem).toMatch(/^unreadable: route\.vehicle holds a \w+, not a map$/);
+  });
+
+  it("denies a task whose vehicle's parent is missing: absent is nobody's vehicle", async () => {
+    const assignments = tasksRepo();
+    assignments.tasks.set("task-7", { deliveryVehicleId: "dv-7" });
+    expect(
+      await details(driver, { type: "trustedDeliveryDriver", taskId: "task-7" }, assignments),
+    ).toMatchObject({ reason: "task-not-on-vehicle", problem: "absent" });
+  });
+
+  it("denies a task whose consumers parent is not a map, naming the field", async () => {
+    const assignments = tasksRepo();
+    assignments.tasks.set("task-7", { recipients: "rider-uid" });
+    expect(
+      await details(rider, { type: "deliveryConsumer", taskId: "task-7" }, assignments),
+    ).toMatchObject({
+      reason: "not-task-consumer",
+      field: "recipients.uids",
+      problem: "unreadable: recipients holds a string, not a map",
+    });
+  });
+
+  it.each<[unknown]>([[["rider-uid", 7]], [["rider-uid", null]], [{ 0: "rider-uid" }], [7]])(
+    "denies a task whose consumers field is %j, even listing the caller",
+    async (uids) => {
+      const assignments = tasksRepo();
+      assignments.tasks.set("task-7", { recipients: { uids } });
+      expect(
+        await details(rider, { type: "deliveryConsumer", taskId: "task-7" }, assignments),
+      ).toMatchObject({ reason: "not-task-consumer" });
+    },
+  );
+
+  it("reads only what the decision needs", async () => {
+    const assignments = tasksRepo();
+    await decide(driver, { type: "trustedDeliveryDriver" }, assignments, nested);
+    expect(assignments.reads).toBe(1);
+    await decide(driver, { type: "trustedDeliveryDriver", taskId: "task-7" }, assignments, nested);
+    expect(assignments.reads).toBe(3);
+    await decide(rider, { type: "deliveryConsumer", taskId: "task-7" }, assignments, nested);
+    expect(assignments.reads).toBe(4);
+  });
+
+  it("refuses, as a bug, a task on a request whose type takes none", async () => {
+    for (const request of [
+      { type: "deliveryDriver", taskId: "task-7" },
+      { type: "deliveryConsumer", resourceId: "track-1", taskId: "task-7" },
+    ] as const) {
+      await expect(decide(driver, request, tasksRepo(), nested)).rejects.toMatchObject({
+        code: ErrorCode.Internal,
+      });
+    }
   });
 });

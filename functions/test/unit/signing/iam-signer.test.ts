@@ -182,6 +182,7 @@ describe("createIamSignerSet", () => {
           driver: DRIVER_ACCOUNT,
           consumer: undefined,
           deliveryDriver: undefined,
+          trustedDeliveryDriver: undefined,
           deliveryConsumer: undefined,
           fleetReader: undefined,
           deliveryFleetReader: DRIVER_ACCOUNT,

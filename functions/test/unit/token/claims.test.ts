@@ -8,6 +8,9 @@ describe("authorizationFor", () => {
     expect(authorizationFor("consumer", "t-1")).toEqual({ tripid: "t-1" });
     expect(authorizationFor("deliveryDriver", "dv-1")).toEqual({ deliveryvehicleid: "dv-1" });
     expect(authorizationFor("deliveryConsumer", "k-1")).toEqual({ trackingid: "k-1" });
+    expect(authorizationFor("trustedDeliveryDriver", "dv-1")).toEqual({
+      deliveryvehicleid: "dv-1",
+    });
     expect(authorizationFor("fleetReader", undefined)).toEqual({ vehicleid: "*", tripid: "*" });
     expect(authorizationFor("deliveryFleetReader", undefined)).toEqual({
       deliveryvehicleid: "*",
@@ -16,14 +19,42 @@ describe("authorizationFor", () => {
     });
   });
 
-  it.each(["driver", "consumer", "deliveryDriver", "deliveryConsumer"] as const)(
-    "refuses to build a %s claim without one concrete ID",
-    (type) => {
-      expect(() => authorizationFor(type, undefined)).toThrow(/concrete/);
-      expect(() => authorizationFor(type, "")).toThrow(/concrete/);
-      expect(() => authorizationFor(type, "*")).toThrow(/concrete/);
-    },
-  );
+  it("names a task beside a trusted driver's vehicle, or instead of a tracking ID", () => {
+    expect(authorizationFor("trustedDeliveryDriver", "dv-1", "task-1")).toEqual({
+      deliveryvehicleid: "dv-1",
+      taskid: "task-1",
+    });
+    expect(Object.keys(authorizationFor("trustedDeliveryDriver", "dv-1", "task-1"))).toEqual([
+      "deliveryvehicleid",
+      "taskid",
+    ]);
+    expect(authorizationFor("deliveryConsumer", undefined, "task-1")).toEqual({
+      taskid: "task-1",
+    });
+  });
+
+  it("refuses a task claim that is a wildcard, empty, or for a type that takes no task", () => {
+    expect(() => authorizationFor("trustedDeliveryDriver", "dv-1", "*")).toThrow(/concrete/);
+    expect(() => authorizationFor("trustedDeliveryDriver", "dv-1", "")).toThrow(/concrete/);
+    expect(() => authorizationFor("trustedDeliveryDriver", undefined, "t")).toThrow(/concrete/);
+    expect(() => authorizationFor("deliveryConsumer", undefined, "*")).toThrow(/concrete/);
+    expect(() => authorizationFor("deliveryConsumer", "k-1", "t")).toThrow(/one ID/);
+    for (const type of ["driver", "consumer", "deliveryDriver", "deliveryFleetReader"] as const) {
+      expect(() => authorizationFor(type, "id-1", "t")).toThrow(/no task/);
+    }
+  });
+
+  it.each([
+    "driver",
+    "consumer",
+    "deliveryDriver",
+    "trustedDeliveryDriver",
+    "deliveryConsumer",
+  ] as const)("refuses to build a %s claim without one concrete ID", (type) => {
+    expect(() => authorizationFor(type, undefined)).toThrow(/concrete/);
+    expect(() => authorizationFor(type, "")).toThrow(/concrete/);
+    expect(() => authorizationFor(type, "*")).toThrow(/concrete/);
+  });
 
   it("never puts a wildcard in a non-operator type", () => {
     for (const type of TOKEN_TYPES) {
