@@ -41,11 +41,10 @@ export interface CriticalPathResult {
 
 /**
  * The latency a caller waits for, against backends with fixed round trips: the real
- * firebase-admin Auth client and the function's Firestore REST reader (as runtime.ts builds it) talk
- * to the real Auth and Firestore emulators through proxies that delay every request by 30 and
- * 20 ms;
- * the real IAM signer (google-auth-library) talks to the fake IAM Credentials server, which
- * answers after 60 ms. Runs inside `firebase emulators:exec`.
+ * firebase-admin Auth client and the function's Firestore REST reader (as runtime.ts builds it)
+ * talk to the real Auth and Firestore emulators through proxies that delay every request by 30
+ * and 20 ms; the real IAM signer (google-auth-library) talks to the fake IAM Credentials server,
+ * which answers after 60 ms. Runs inside `firebase emulators:exec`.
  *
  * Baselines, measured in alternation with the handler: each call alone through the same client
  * and proxy. A cache hit should cost the longest lookup alone (Auth and Firestore concurrently),

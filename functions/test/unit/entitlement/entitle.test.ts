@@ -8,6 +8,7 @@ import {
 } from "../../../src/entitlement/entitle.js";
 import { ErrorCode, TokenServiceError } from "../../../src/errors.js";
 import type { TokenRequest } from "../../../src/request.js";
+import { failure } from "../../support/failures.js";
 import { MemoryAssignments } from "../../support/memory-assignments.js";
 
 const driver: Caller = { uid: "driver-uid", claims: {} };
@@ -48,6 +49,18 @@ async function denial(
     return e.details.reason;
   }
   throw new Error("expected a denial");
+}
+
+/** All the details of the permission-denied `decide` refuses with (what the log line carries). */
+async function denialDetails(
+  caller: Caller,
+  request: TokenRequest,
+  assignments: MemoryAssignments,
+  fields: FieldPaths,
+): Promise<Record<string, unknown>> {
+  const error = await failure(decide(caller, request, assignments, fields));
+  expect(error.clientCode).toBe("permission-denied");
+  return { ...error.details };
 }
 
 describe("entitle", () => {
@@ -359,20 +372,6 @@ describe("nested field paths fail closed", () => {
     shipmentConsumers: ["recipients", "uids"],
   };
 
-  async function denialWithDetails(
-    caller: Caller,
-    request: TokenRequest,
-    assignments: MemoryAssignments,
-  ): Promise<Record<string, unknown>> {
-    const error = await decide(caller, request, assignments, nested).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(TokenServiceError);
-    expect((error as TokenServiceError).clientCode).toBe("permission-denied");
-    return { ...(error as TokenServiceError).details };
-  }
-
   it.each([
     ["a string", "COMPLETE", "string"],
     ["null", null, "null"],
@@ -385,7 +384,7 @@ describe("nested field paths fail closed", () => {
       const assignments = repo();
       assignments.trips.set("trip-1", { consumerUids: "rider-uid", fe });
       expect(
-        await denialWithDetails(rider, { type: "consumer", resourceId: "trip-1" }, assignments),
+        await denialDetails(rider, { type: "consumer", resourceId: "trip-1" }, assignments, nested),
       ).toEqual({
         reason: "trip-status-unreadable",
         resourceId: "trip-1",
@@ -406,7 +405,7 @@ describe("nested field paths fail closed", () => {
     async (_, employment) => {
       const assignments = repo();
       assignments.drivers.set("driver-uid", { vehicleId: "v-1", employment });
-      const details = await denialWithDetails(driver, { type: "driver" }, assignments);
+      const details = await denialDetails(driver, { type: "driver" }, assignments, nested);
       expect(details).toMatchObject({ reason: "driver-inactive", field: "employment.active" });
       expect(details.problem).toMatch(/^unreadable: employment holds a \w+, not a map$/);
     },
@@ -437,10 +436,11 @@ describe("nested field paths fail closed", () => {
     const assignments = repo();
     assignments.shipments.set("track-1", { recipients: "rider-uid" });
     expect(
-      await denialWithDetails(
+      await denialDetails(
         rider,
         { type: "deliveryConsumer", resourceId: "track-1" },
         assignments,
+        nested,
       ),
     ).toMatchObject({
       reason: "not-shipment-consumer",
@@ -529,16 +529,6 @@ describe("tasks (issue 19): a trusted driver's task, a recipient's task", () => 
     return assignments;
   }
 
-  async function details(caller: Caller, request: TokenRequest, assignments: MemoryAssignments) {
-    const error = await decide(caller, request, assignments, nested).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(TokenServiceError);
-    expect((error as TokenServiceError).clientCode).toBe("permission-denied");
-    return { ...(error as TokenServiceError).details };
-  }
-
   it("reads the task's vehicle and consumers at their nested paths", async () => {
     expect(
       await decide(
@@ -560,10 +550,11 @@ describe("tasks (issue 19): a trusted driver's task, a recipient's task", () => 
   ])("denies a task whose vehicle parent route.vehicle is %s, naming it", async (_, vehicle) => {
     const assignments = tasksRepo();
     assignments.tasks.set("task-7", { route: { vehicle } });
-    const logged = await details(
+    const logged = await denialDetails(
       driver,
       { type: "trustedDeliveryDriver", taskId: "task-7" },
       assignments,
+      nested,
     );
     expect(logged).toMatchObject({
       reason: "task-not-on-vehicle",
@@ -577,7 +568,12 @@ describe("tasks (issue 19): a trusted driver's task, a recipient's task", () => 
     const assignments = tasksRepo();
     assignments.tasks.set("task-7", { deliveryVehicleId: "dv-7" });
     expect(
-      await details(driver, { type: "trustedDeliveryDriver", taskId: "task-7" }, assignments),
+      await denialDetails(
+        driver,
+        { type: "trustedDeliveryDriver", taskId: "task-7" },
+        assignments,
+        nested,
+      ),
     ).toMatchObject({ reason: "task-not-on-vehicle", problem: "absent" });
   });
 
@@ -585,7 +581,12 @@ describe("tasks (issue 19): a trusted driver's task, a recipient's task", () => 
     const assignments = tasksRepo();
     assignments.tasks.set("task-7", { recipients: "rider-uid" });
     expect(
-      await details(rider, { type: "deliveryConsumer", taskId: "task-7" }, assignments),
+      await denialDetails(
+        rider,
+        { type: "deliveryConsumer", taskId: "task-7" },
+        assignments,
+        nested,
+      ),
     ).toMatchObject({
       reason: "not-task-consumer",
       field: "recipients.uids",
@@ -599,7 +600,12 @@ describe("tasks (issue 19): a trusted driver's task, a recipient's task", () => 
       const assignments = tasksRepo();
       assignments.tasks.set("task-7", { recipients: { uids } });
       expect(
-        await details(rider, { type: "deliveryConsumer", taskId: "task-7" }, assignments),
+        await denialDetails(
+          rider,
+          { type: "deliveryConsumer", taskId: "task-7" },
+          assignments,
+          nested,
+        ),
       ).toMatchObject({ reason: "not-task-consumer" });
     },
   );
